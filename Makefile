@@ -1,0 +1,62 @@
+# Practice Exchange: the two commands a newcomer needs are `make run` and `make test`.
+# Every target does its own set-up and skips what is already there, so a second run is fast.
+
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+FLASK := $(VENV)/bin/flask --app wsgi
+MODEL_DIR := instance/models/multilingual-e5-small
+STAMP := $(VENV)/.installed
+# PostgreSQL used by the second half of `make test` (the production database engine).
+TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export TOKENIZERS_PARALLELISM := false
+
+.PHONY: run test venv model browser postgres lint eval bench clean
+
+run: venv model
+	$(FLASK) db upgrade
+	$(FLASK) practices seed-demo --if-empty
+	$(FLASK) search-index verify --repair
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+test: venv model browser postgres
+	$(PY) -m pytest
+	TEST_DATABASE_URL=$(TEST_POSTGRES_URL) $(PY) -m pytest -m postgres -p no:cacheprovider
+
+venv: $(STAMP)
+
+# torch first, from the local CPU wheel: otherwise sentence-transformers pulls a CUDA build.
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet torch==2.13.0
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+model: venv $(MODEL_DIR)/modules.json
+
+$(MODEL_DIR)/modules.json:
+	$(PY) -m search_index.provision $(MODEL_DIR)
+
+browser:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver)
+
+postgres:
+	@pg_isready -q -h 127.0.0.1 -p 5432 || \
+	  (pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start && sleep 2 && pg_isready -h 127.0.0.1 -p 5432)
+
+lint: venv
+	$(VENV)/bin/ruff check .
+
+eval: venv model
+	$(PY) benchmarks/eval_crosslingual.py
+
+bench: venv model
+	$(PY) benchmarks/bench_courier.py
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

@@ -1,0 +1,57 @@
+"""Practice Exchange web application: the composition root (the only package importing Flask)."""
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+from app.config import DefaultConfig
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Create and configure the application.
+
+    Cheap by design: no model or index is loaded here; search builds them on first use.
+
+    Args:
+        config: overrides applied last (tests pass a mapping, as in flaskr).
+
+    Raises:
+        RuntimeError: SECRET_KEY is missing outside TESTING/DEBUG.
+    """
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object(DefaultConfig)
+    app.config.from_pyfile("config.py", silent=True)  # instance/config.py, local only
+    app.config.from_prefixed_env()  # FLASK_SECRET_KEY, FLASK_DATABASE_URL, ...
+    if config is not None:
+        app.config.update(config)
+    _require_secret_key(app)
+    os.makedirs(app.instance_path, exist_ok=True)
+    _fill_instance_defaults(app)
+
+    from app import db, errors
+
+    db.init_app(app)
+    errors.init_app(app)
+    return app
+
+
+def _require_secret_key(app: Flask) -> None:
+    # Sessions and CSRF tokens are signed with it: refuse to start with none (cookiecutter-flask).
+    if not app.config.get("SECRET_KEY") and not (app.testing or app.debug):
+        raise RuntimeError(
+            "SECRET_KEY is not set: export FLASK_SECRET_KEY or put SECRET_KEY in instance/config.py"
+        )
+
+
+def _fill_instance_defaults(app: Flask) -> None:
+    # Paths that default to the instance folder are resolved here, once.
+    inst = app.instance_path
+    if not app.config.get("DATABASE_URL"):
+        app.config["DATABASE_URL"] = "sqlite:///" + os.path.join(inst, "practice_exchange.db")
+    if not app.config.get("EMBEDDING_MODEL_PATH"):
+        app.config["EMBEDDING_MODEL_PATH"] = os.path.join(inst, "models", "multilingual-e5-small")
+    if not app.config.get("SEARCH_INDEX_DIR"):
+        app.config["SEARCH_INDEX_DIR"] = os.path.join(inst, "search_index")

@@ -1,0 +1,42 @@
+"""Documented configuration defaults. Every key can be set from the environment as FLASK_<KEY>.
+
+Secrets are never committed: SECRET_KEY comes from the environment or instance/config.py
+(`make run` writes a random one there on first start).
+"""
+
+
+class DefaultConfig:
+    """Defaults for every configuration key; the README's configuration table lists them all."""
+
+    # Database URL (SQLAlchemy form). None means SQLite in the instance folder:
+    # sqlite:///<instance>/practice_exchange.db. Production uses PostgreSQL, e.g.
+    # postgresql+psycopg://user@host:5432/dbname.
+    DATABASE_URL: str | None = None
+
+    # Which encoder embeds practices: "sentence-transformers" (the real multilingual model)
+    # or "hashing" (deterministic, offline, for tests and quick development).
+    ENCODER = "sentence-transformers"
+    # Model id recorded with every stored vector and with the index; a change of id makes
+    # `flask search-index rebuild --reembed` necessary.
+    EMBEDDING_MODEL = "intfloat/multilingual-e5-small"
+    # Local sentence-transformers folder holding that model (built offline by `make model`).
+    # None means <instance>/models/multilingual-e5-small.
+    EMBEDDING_MODEL_PATH: str | None = None
+    # Threads torch and faiss may use (both use OpenMP; 0 leaves the library default).
+    EMBEDDING_THREADS = 0
+    # Directory of the on-disk FAISS/keyword cache. None means <instance>/search_index.
+    SEARCH_INDEX_DIR: str | None = None
+    # Results per page when the request does not say, and the most a request may ask for.
+    SEARCH_RESULTS_LIMIT = 10
+    SEARCH_MAX_LIMIT = 50
+    # How many best dense candidates feed the fusion with keyword hits (per query).
+    SEARCH_CANDIDATES = 100
+
+    # Bearer token accepted by POST /api/v1/practices before per-user tokens exist.
+    # None disables the token (the endpoint then answers 401 to everybody).
+    API_TOKEN: str | None = None
+
+    # Flask's own keys with our defaults.
+    SECRET_KEY: str | None = None
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024  # bytes; a practice is text, 2 MiB is generous
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session

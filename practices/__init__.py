@@ -1,0 +1,1 @@
+"""The Practice Exchange domain: models, validation, services and workflow. Never imports Flask."""
