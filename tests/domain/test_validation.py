@@ -272,3 +272,7 @@ def test_text_fields_must_be_text():
 
 def test_nul_characters_are_refused_because_postgresql_cannot_store_them():
     assert "NUL" in errors_of(minimal(summary="a\x00b"))["summary"]
+
+
+def test_a_country_given_as_a_number_is_refused_not_crashed_on():
+    assert errors_of(minimal(country=250)) == {"country": "must be text, not int 250"}
