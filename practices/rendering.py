@@ -7,6 +7,7 @@ chose (`[x](javascript:...)`).
 """
 from __future__ import annotations
 
+import threading
 from functools import partial
 from html.parser import HTMLParser
 
@@ -35,6 +36,8 @@ ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 # attr_list lets authors write attributes, and md_in_html is moot without raw HTML.
 _EXTENSIONS = ["fenced_code", "tables", "def_list", "abbr", "sane_lists"]
 _EXTENSION_CONFIGS = {"tables": {"use_align_attribute": True}}  # align= instead of style=
+_local = threading.local()  # per-thread Markdown converter and bleach Cleaner
+
 # Tags after which plain_text starts a new line, so words of two blocks never run together.
 _BLOCK_TAGS = frozenset(
     {"p", "br", "hr", "pre", "li", "dt", "dd", "tr", "th", "td", "blockquote"}
@@ -52,16 +55,18 @@ def render_markdown(text: str) -> str:
     mailto addresses, strips everything else, and turns bare URLs into links outside
     pre/code, every link with rel="nofollow noopener".
     """
-    cleaner = bleach.Cleaner(
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        protocols=ALLOWED_PROTOCOLS,
-        strip=True,
-        # One pass with LinkifyFilter instead of clean() then linkify(): bleach 6's
-        # linkify(skip_tags=...) escapes entities inside the skipped tags a second time
-        # ("<html>" in a code block would show as "&lt;html&gt;"; cf. mozilla/bleach#704).
-        filters=[partial(LinkifyFilter, callbacks=[_rel], skip_tags={"pre", "code"})],
-    )
+    cleaner = getattr(_local, "cleaner", None)
+    if cleaner is None:
+        cleaner = _local.cleaner = bleach.Cleaner(
+            tags=ALLOWED_TAGS,
+            attributes=ALLOWED_ATTRIBUTES,
+            protocols=ALLOWED_PROTOCOLS,
+            strip=True,
+            # One pass with LinkifyFilter instead of clean() then linkify(): bleach 6's
+            # linkify(skip_tags=...) escapes entities inside the skipped tags a second time
+            # ("<html>" in a code block would show as "&lt;html&gt;"; cf. mozilla/bleach#704).
+            filters=[partial(LinkifyFilter, callbacks=[_rel], skip_tags={"pre", "code"})],
+        )
     return cleaner.clean(_markdown_to_html(text))
 
 
@@ -79,12 +84,17 @@ def plain_text(markdown_text: str) -> str:
 
 
 def _markdown_to_html(text: str) -> str:
-    # A new converter per call: Markdown instances keep state and are not thread-safe, and
-    # building one costs about 0.2 ms.
-    md = Markdown(extensions=_EXTENSIONS, extension_configs=_EXTENSION_CONFIGS)
-    md.preprocessors.deregister("html_block")
-    md.inlinePatterns.deregister("html")
-    return md.convert(text)
+    # One converter per thread, reset before each use: Markdown instances keep state between
+    # conversions and are not thread-safe, and building one costs about as much as converting
+    # a typical body (imports convert thousands).
+    md = getattr(_local, "markdown", None)
+    if md is None:
+        md = _local.markdown = Markdown(
+            extensions=_EXTENSIONS, extension_configs=_EXTENSION_CONFIGS
+        )
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+    return md.reset().convert(text)
 
 
 def _rel(attrs: dict, new: bool = False) -> dict:

@@ -180,3 +180,9 @@ def test_bleach_is_called_only_by_the_rendering_module():
                 if any(n.split(".")[0] == "bleach" for n in names):
                     importers.add(path.relative_to(REPO).as_posix())
     assert importers == {"practices/rendering.py"}
+
+
+def test_definitions_in_one_body_do_not_leak_into_the_next():
+    # The converter is reused between calls; abbreviations and link references must not be.
+    render_markdown("*[ESD]: Education for Sustainable Development\n\n[x][1]\n\n[1]: https://a.example")
+    assert render_markdown("ESD and [x][1]") == "<p>ESD and [x][1]</p>"
