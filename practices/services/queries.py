@@ -1,0 +1,65 @@
+"""Reading practices: by id, public only, in bulk for search hits, counts and id lists."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, joinedload
+
+from practices.errors import NotFound
+from practices.models import Practice
+from practices.workflow import PUBLIC_STATUSES
+
+
+def get_practice(session: Session, practice_id: int) -> Practice:
+    """Return the practice with this id, whatever its status.
+
+    Raises:
+        NotFound: no such practice.
+    """
+    practice = session.get(Practice, practice_id)
+    if practice is None:
+        raise NotFound(f"practice {practice_id} does not exist")
+    return practice
+
+
+def get_public_practice(session: Session, practice_id: int) -> Practice:
+    """Return the practice if the public may see it.
+
+    Raises:
+        NotFound: no such practice, or it is not public; the two cases are indistinguishable
+            so that drafts and practices under review are never revealed.
+    """
+    practice = session.get(Practice, practice_id)
+    if practice is None or not practice.is_public:
+        raise NotFound(f"practice {practice_id} does not exist")
+    return practice
+
+
+def get_practices(session: Session, ids: Iterable[int]) -> dict[int, Practice]:
+    """Return {id: practice} for the ids that exist, with tags and institution loaded.
+
+    One query (joined eager loading), for mapping search hits back to practices; ids that
+    do not exist are simply absent. Visibility is the caller's business (the index holds
+    public practices only).
+    """
+    wanted = set(ids)
+    if not wanted:
+        return {}
+    stmt = (
+        select(Practice)
+        .where(Practice.id.in_(wanted))
+        .options(joinedload(Practice.tags), joinedload(Practice.institution))
+    )
+    return {p.id: p for p in session.scalars(stmt).unique()}
+
+
+def count_practices(session: Session) -> int:
+    """Return the number of practices in every status."""
+    return session.scalar(select(func.count()).select_from(Practice)) or 0
+
+
+def public_practice_ids(session: Session) -> list[int]:
+    """Return the ids of all public practices (PUBLIC_STATUSES), ascending."""
+    stmt = select(Practice.id).where(Practice.status.in_(PUBLIC_STATUSES)).order_by(Practice.id)
+    return list(session.scalars(stmt))
