@@ -89,3 +89,23 @@ def session(app):
     """A session inside an app context (the same one the app's code would use)."""
     with app.app_context():
         yield get_session()
+
+
+# --- The real embedding model, for tests marked `model` ------------------------------------
+
+
+@pytest.fixture(scope="session")
+def real_encoder():
+    """The real multilingual-e5-small encoder over the folder `make model` builds, loaded once.
+
+    A missing folder fails the tests that use it: CI must never pass by skipping them.
+    """
+    from pathlib import Path
+
+    from search_index.st_encoder import SentenceTransformerEncoder
+
+    root = Path(__file__).resolve().parent.parent
+    folder = root / "instance" / "models" / "multilingual-e5-small"
+    if not (folder / "modules.json").is_file():
+        pytest.fail(f"the embedding model is missing at {folder}: run `make model`", pytrace=False)
+    return SentenceTransformerEncoder(folder)
