@@ -1,4 +1,4 @@
-"""The one place tests and benchmarks learn where ../shared/data is.
+"""The one place tests and benchmarks learn where ../shared/data (and ../shared/tools) is.
 
 Set PRACTICE_EXCHANGE_SHARED_DATA to move it. A missing folder fails loudly: CI must never
 pass by silently skipping the real-data tests.
@@ -20,5 +20,19 @@ def shared_file(*parts: str) -> Path:
     if not path.exists():
         raise FileNotFoundError(
             f"{path} is missing: set PRACTICE_EXCHANGE_SHARED_DATA to the shared data folder"
+        )
+    return path
+
+
+def shared_tool(name: str) -> Path:
+    """Return the path of a shared tool (the `tools` folder beside the shared data folder).
+
+    Raise FileNotFoundError naming the setting that moves it.
+    """
+    path = SHARED_DATA.parent / "tools" / name
+    if not path.exists():
+        raise FileNotFoundError(
+            f"{path} is missing: set PRACTICE_EXCHANGE_SHARED_DATA to the shared data folder "
+            "(its sibling `tools` holds the shared tools)"
         )
     return path
