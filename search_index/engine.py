@@ -71,6 +71,12 @@ class SearchIndex:
         """The filterable fields."""
         return self._facets.fields
 
+    @property
+    def chunk_count(self) -> int:
+        """Number of chunk vectors in the dense index."""
+        with self._lock:
+            return self._vectors.chunk_count
+
     def __len__(self) -> int:
         with self._lock:
             return len(self._facets)

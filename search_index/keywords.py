@@ -81,6 +81,8 @@ class KeywordIndex:
         Args:
             allowed_doc_ids: if given, only these documents may be returned.
         """
+        if limit <= 0:
+            return []
         scores = self._scores(set(tokenize(query)))
         slots = np.flatnonzero(scores)
         if allowed_doc_ids is not None:
