@@ -27,8 +27,12 @@ class FusionWeights:
             the dense weight, since either ranking may be the one that is right.
         keyword_long: keyword weight for queries of `long_words` words or more. With k=60,
             adjacent dense ranks near the top differ by about 1/60^2, so a first-rank keyword
-            hit (weight/61) lifts a document about 60 * weight places there: 3 at 0.05, and
-            more further down, where dense scores are closer (4 places from rank 15).
+            hit (weight/61) lifts a document about 60 * weight places: about one at 0.02.
+            Measured on xling_dev (210 short practice texts, 30 practices x 7 languages,
+            e5-small, no neutralizer), a practice's whole text as query found on average
+            69.1% of its 7 language versions in the top 7 by dense ranking alone; 68.9% at
+            0.02, 67.2% at 0.05, and 22.9% with plain RRF (weight 1), whose results were then
+            88% in the query's language. The 22 keyword queries kept R@1 0.95 throughout.
         short_words, long_words: query lengths (words, see `tokens.estimate_words`) between
             which the keyword weight falls linearly.
     """
@@ -36,7 +40,7 @@ class FusionWeights:
     k: float = 60.0
     dense: float = 1.0
     keyword_short: float = 1.0
-    keyword_long: float = 0.05
+    keyword_long: float = 0.02
     short_words: float = 2.0
     long_words: float = 8.0
 
