@@ -31,6 +31,19 @@ class DefaultConfig:
     SEARCH_MAX_LIMIT = 50
     # How many best dense candidates feed the fusion with keyword hits (per query).
     SEARCH_CANDIDATES = 100
+    # Longest query accepted, in characters (longer ones are refused with 400 by the API):
+    # a query is encoded on every search, and a pasted page would only cost time.
+    SEARCH_MAX_QUERY_CHARS = 1000
+    # Remove the language component from every vector (search_index.neutral), so results
+    # are not biased towards the query's language. Fitted once per model on the reference
+    # text bundled with search_index and cached under SEARCH_INDEX_DIR/neutralizer/.
+    SEARCH_NEUTRALIZER = True
+    # Seconds a process waits for a change-sequence number it saw skipped (a transaction that
+    # took the number but had not committed yet) before giving up on it.
+    SEARCH_CHANGE_GAP_SECONDS = 300
+    # Load the encoder and the index in a background thread on the first request, so the
+    # first search does not wait for the model (about 10 s for multilingual-e5-small).
+    SEARCH_WARM_UP = True
 
     # Bearer token accepted by POST /api/v1/practices before per-user tokens exist.
     # None disables the token (the endpoint then answers 401 to everybody).

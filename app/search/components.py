@@ -1,0 +1,92 @@
+"""The encoder and the language neutralizer, built from the app's configuration.
+
+Both are heavy (the real encoder imports torch and loads ~500 MB), so they are built on first
+use by PracticeSearch, never by the app factory.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from search_index import Encoder, HashingEncoder, Neutralizer
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SearchSettings:
+    """The configuration keys search uses (documented in app/config.py)."""
+
+    encoder: Any  # "hashing", "sentence-transformers" or an Encoder object
+    model_id: str
+    model_path: str
+    threads: int
+    index_dir: Path
+    neutralizer: bool
+    candidates: int
+    gap_seconds: float
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> SearchSettings:
+        """Read the settings from a Flask config."""
+        return cls(
+            encoder=config["ENCODER"], model_id=config["EMBEDDING_MODEL"],
+            model_path=config["EMBEDDING_MODEL_PATH"], threads=config["EMBEDDING_THREADS"],
+            index_dir=Path(config["SEARCH_INDEX_DIR"]),
+            neutralizer=config["SEARCH_NEUTRALIZER"], candidates=config["SEARCH_CANDIDATES"],
+            gap_seconds=config["SEARCH_CHANGE_GAP_SECONDS"],
+        )
+
+
+def make_encoder(settings: SearchSettings) -> Encoder:
+    """Return the configured encoder.
+
+    Raises:
+        ValueError: ENCODER names no known encoder.
+        search_index.st_encoder.ModelMissing: the model folder is missing (run `make model`).
+    """
+    kind = settings.encoder
+    if kind == "hashing":
+        return HashingEncoder()
+    if kind == "sentence-transformers":
+        from search_index.st_encoder import SentenceTransformerEncoder
+
+        return SentenceTransformerEncoder(settings.model_path, model_id=settings.model_id,
+                                          threads=settings.threads)
+    if isinstance(kind, Encoder):  # tests and embedding applications pass an object
+        return kind
+    raise ValueError(f"ENCODER is {kind!r}; use 'sentence-transformers' or 'hashing'")
+
+
+def make_neutralizer(settings: SearchSettings, encoder: Encoder) -> Neutralizer | None:
+    """Return the language neutralizer for `encoder`, or None when SEARCH_NEUTRALIZER is off.
+
+    It is fitted on the reference text bundled with search_index (never on the corpus) the
+    first time, then read from SEARCH_INDEX_DIR/neutralizer/<key>, where the key covers the
+    model and the reference file, so a later start skips the fit.
+    """
+    if not settings.neutralizer:
+        return None
+    try:
+        from search_index.neutral import LanguageNeutralizer, NeutralizerError, load_reference
+    except ImportError:  # search_index.neutral is not part of this build yet
+        log.warning("SEARCH_NEUTRALIZER is on but search_index.neutral is missing; "
+                    "searching without language neutralisation")
+        return None
+    reference = load_reference()
+    key = hashlib.sha256(f"{encoder.model_id}\n{reference.sha256}".encode()).hexdigest()[:16]
+    folder = settings.index_dir / "neutralizer" / key
+    try:
+        neutralizer = LanguageNeutralizer.load(folder)
+        if neutralizer.model_id == encoder.model_id:
+            return neutralizer
+    except NeutralizerError:
+        pass  # not fitted yet, or damaged: fit again
+    log.info("fitting the language neutralizer for %s", encoder.model_id)
+    neutralizer = LanguageNeutralizer.fit(encoder, reference)
+    neutralizer.save(folder)
+    return neutralizer

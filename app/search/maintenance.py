@@ -1,0 +1,166 @@
+"""Operator work on the search index: rebuild, verify (and repair), info.
+
+Used by `flask search-index ...`. Like the domain services, these functions flush and never
+commit; the command commits once, then may save the snapshot.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.search.documents import public_practices
+from app.search.embedding import stale_practices
+from app.search.live import RESET_ALL
+from practices import search_text
+from practices.models import Practice, PracticeVector, SearchChange
+from search_index import SnapshotError, chunk, read_meta
+
+if TYPE_CHECKING:
+    from app.search.service import PracticeSearch
+
+
+@dataclass(frozen=True)
+class RebuildReport:
+    """What a rebuild did: practices re-encoded, documents and chunks indexed, public
+    practices left out for lack of vectors, and the wall time in seconds."""
+
+    reembedded: int
+    indexed: int
+    chunks: int
+    missing: list[int]
+    seconds: float
+
+
+@dataclass
+class VerifyReport:
+    """Differences between the database and the index of this process.
+
+    Attributes:
+        public: public practices in the database; indexed: documents in the index.
+        missing_from_index / extra_in_index: public practices not indexed / indexed ids
+            that are not public practices.
+        missing_vectors: practices without vectors of the configured model.
+        stale_vectors: practices whose vectors come from other text (hash) or whose chunk
+            rows are not the chunks of their current text.
+        other_model_rows: stored vectors of other models (replaced on re-encoding).
+        db_chunks / index_chunks: chunk vectors of public practices, stored / indexed.
+        repaired: a repair ran; the other fields describe the state after it.
+    """
+
+    public: int = 0
+    indexed: int = 0
+    missing_from_index: list[int] = field(default_factory=list)
+    extra_in_index: list[int] = field(default_factory=list)
+    missing_vectors: list[int] = field(default_factory=list)
+    stale_vectors: list[int] = field(default_factory=list)
+    other_model_rows: int = 0
+    db_chunks: int = 0
+    index_chunks: int = 0
+    repaired: bool = False
+
+    @property
+    def ok(self) -> bool:
+        """True when the index and the stored vectors match the database exactly."""
+        return not (self.missing_from_index or self.extra_in_index or self.missing_vectors
+                    or self.stale_vectors or self.db_chunks != self.index_chunks)
+
+
+def rebuild(search: PracticeSearch, session: Session, *, reembed: bool = False,
+            progress: bool = False) -> RebuildReport:
+    """Build a new index from the database and swap it in; tell other processes to do so.
+
+    With `reembed`, practices whose vectors are stale or of another model are encoded first.
+    A SearchChange with practice id RESET_ALL makes every other process rebuild from the
+    stored vectors on its next request. Flushes; the caller commits, then may save_snapshot().
+    """
+    started = time.perf_counter()
+    live = search.live(session)
+    reembedded = 0
+    if reembed:
+        everything = list(session.scalars(select(Practice).order_by(Practice.id)))
+        reembedded = search.refresh_vectors(session, everything, progress=progress)
+    session.add(SearchChange(practice_id=RESET_ALL))
+    session.flush()
+    index, cursor, missing = live.build(session)
+    live.swap(index, cursor, missing)
+    return RebuildReport(reembedded, len(index), index.chunk_count, missing,
+                         time.perf_counter() - started)
+
+
+def verify(search: PracticeSearch, session: Session, *, repair: bool = False) -> VerifyReport:
+    """Compare public practices, stored vectors and the index of this process.
+
+    With `repair`, re-encodes the practices with missing or stale vectors and rebuilds (see
+    `rebuild`), then reports the state after the repair. Flushes; the caller commits.
+    """
+    search.catch_up(session)
+    report = _compare(search, session)
+    if repair and not report.ok:
+        broken = set(report.missing_vectors) | set(report.stale_vectors)
+        practices = [p for p in session.scalars(select(Practice)) if p.id in broken]
+        search.encode(session, practices)
+        rebuild(search, session)
+        report = _compare(search, session)
+        report.repaired = True
+    return report
+
+
+def _compare(search: PracticeSearch, session: Session) -> VerifyReport:
+    live = search.live(session)
+    model = search.model_id
+    rows = session.execute(select(PracticeVector.practice_id, PracticeVector.model,
+                                  PracticeVector.content_hash, PracticeVector.chunk_no))
+    mine: dict[int, list[tuple[str, int]]] = {}
+    other_rows = 0
+    for practice_id, row_model, digest, chunk_no in rows:
+        if row_model == model:
+            mine.setdefault(practice_id, []).append((digest, chunk_no))
+        else:
+            other_rows += 1
+    practices = list(session.scalars(select(Practice).order_by(Practice.id)))
+    public = {p.id for p in public_practices(session)}
+    indexed = set(live.index.ids())
+    stale = {p.id for p in stale_practices(session, practices, model)}
+    stale |= {p.id for p in practices if p.id in mine and len(mine[p.id]) != _chunks(search, p)}
+    return VerifyReport(
+        public=len(public), indexed=len(indexed),
+        missing_from_index=sorted(public - indexed), extra_in_index=sorted(indexed - public),
+        missing_vectors=sorted(p.id for p in practices if p.id not in mine),
+        stale_vectors=sorted(stale - {p.id for p in practices if p.id not in mine}),
+        other_model_rows=other_rows,
+        db_chunks=sum(len(mine.get(i, ())) for i in public),
+        index_chunks=live.index.chunk_count,
+    )
+
+
+def _chunks(search: PracticeSearch, practice: Practice) -> int:
+    text = search_text(practice)
+    return len(chunk(search.encoder, text.header, text.body))
+
+
+def info(search: PracticeSearch) -> dict[str, object]:
+    """Describe the index of this process: model, dim, documents, chunks, snapshot age in
+    seconds (None without snapshot), last change applied, gaps waited for, neutralizer."""
+    with search.new_session() as session:
+        live = search.catch_up(session)
+        changes = session.scalar(select(func.count()).select_from(SearchChange))
+    try:
+        meta = read_meta(search.settings.index_dir)
+    except SnapshotError:
+        meta = None
+    age = None
+    if meta is not None:
+        age = (datetime.now(UTC) - datetime.fromisoformat(meta.built_at)).total_seconds()
+    neutralizer = live.neutralizer.fingerprint if live.neutralizer is not None else None
+    return {
+        "model": live.encoder.model_id, "dim": live.encoder.dim, "documents": len(live.index),
+        "chunks": live.index.chunk_count, "snapshot_age_seconds": age,
+        "last_seq": live.cursor.high, "waiting_for_seqs": len(live.cursor.gaps),
+        "changes_recorded": changes, "neutralizer": neutralizer,
+        "without_vectors": len(live.missing),
+    }
