@@ -166,6 +166,11 @@ class PracticeSearch:
         """Compare the database with the index; see maintenance.verify."""
         return maintenance.verify(self, session, repair=repair)
 
+    def save_snapshot(self) -> None:
+        """Write the live index to SEARCH_INDEX_DIR (nothing when it is not loaded)."""
+        if self._live is not None:
+            self._live.save()
+
     def info(self) -> dict[str, object]:
         """Describe the index of this process; see maintenance.info."""
         return maintenance.info(self)
