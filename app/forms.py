@@ -1,0 +1,177 @@
+"""The submission form: HTML fields in, the domain's input mapping out, domain errors back in.
+
+The form checks only what the page itself needs (a school name and country, choices from the
+lists offered); every rule about practices is practices.validate_practice's, whose messages are
+placed next to the field they concern.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from typing import Any
+
+import pycountry
+from babel.localedata import locale_identifiers
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectChoice, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import InputRequired
+
+from app import labels
+from app.display import autonym, country_name, language_name
+from practices.codes import SPDX_CONTENT_LICENSES
+
+# Domain field names ("institution.city") -> form field names; "" and unknown go to the top.
+DOMAIN_FIELDS = {
+    "institution.name": "institution_name",
+    "institution.city": "institution_city",
+    "institution.country": "country",
+    "institution.levels": "institution_levels",
+    "institution.sector": "institution_sector",
+    "institution.locality": "institution_locality",
+}
+
+
+def choices(options: dict) -> list[SelectChoice]:
+    """Return WTForms choices from {value: label}, in the mapping's order."""
+    return [SelectChoice(value, label) for value, label in options.items()]
+
+
+def _pillar(number: int):
+    # Lazy, so the label follows the interface language of each request.
+    return _l("Pillar %(number)s: %(name)s", number=number, name=labels.PILLARS[number])
+
+
+class PracticeForm(FlaskForm):
+    """A school shares one practice: its content, tags and the school itself."""
+
+    title = StringField(_l("Title"))
+    summary = TextAreaField(_l("Summary"))
+    body = TextAreaField(_l("Description"))
+    language = SelectField(_l("Language of the practice"))
+    themes = SelectMultipleField(_l("Thematic areas"), choices=choices(labels.THEMES))
+    pillars = SelectMultipleField(
+        _l("Action pillars"), coerce=int, choices=choices({n: _pillar(n) for n in labels.PILLARS})
+    )
+    levels = SelectMultipleField(_l("Education levels"), choices=choices(labels.LEVELS))
+    emerging_issues = SelectMultipleField(
+        _l("Emerging issues"), choices=choices(labels.EMERGING_ISSUES)
+    )
+    sdg_targets = StringField(_l("SDG targets"))
+    year = StringField(_l("Year the practice started"))
+    source_url = StringField(_l("Web page about the practice"))
+    license = SelectField(_l("Licence"))
+    institution_name = StringField(
+        _l("School name"), validators=[InputRequired(_l("Enter the name of your school."))]
+    )
+    institution_city = StringField(_l("City or town"))
+    country = SelectField(
+        _l("Country"), validators=[InputRequired(_l("Choose the country of your school."))]
+    )
+    institution_levels = SelectMultipleField(
+        _l("Levels your school teaches"), choices=choices(labels.LEVELS)
+    )
+    institution_sector = SelectField(_l("Sector"))
+    institution_locality = SelectField(_l("Locality"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Names depend on the interface language, so these lists are made per request.
+        ui = str(get_locale() or "en")
+        not_given = {"": _("Not given")}
+        self.language.choices = choices({"": _("Choose a language"), **language_choices(ui)})
+        self.country.choices = choices({"": _("Choose a country"), **country_choices(ui)})
+        licences = {s: s for s in SPDX_CONTENT_LICENSES}
+        self.license.choices = choices({"": _("Not stated"), **licences})
+        self.institution_sector.choices = choices({**not_given, **labels.INSTITUTION_SECTORS})
+        self.institution_locality.choices = choices(
+            {**not_given, **labels.INSTITUTION_LOCALITIES}
+        )
+
+    def practice_input(self) -> dict[str, Any]:
+        """Return the record practices.validate_practice expects (no csrf_token, no extras)."""
+        return {
+            "title": self.title.data,
+            "summary": self.summary.data,
+            "body": self.body.data,
+            "language": self.language.data,
+            "country": self.country.data,
+            "institution": {
+                "name": self.institution_name.data,
+                "city": self.institution_city.data,
+                "country": self.country.data,
+                "levels": self.institution_levels.data,
+                "sector": self.institution_sector.data,
+                "locality": self.institution_locality.data,
+            },
+            "themes": self.themes.data,
+            "pillars": self.pillars.data,
+            "levels": self.levels.data,
+            "sdg_targets": split_codes(self.sdg_targets.data),
+            "emerging_issues": self.emerging_issues.data,
+            "year": self.year.data,
+            "source_url": self.source_url.data,
+            "license": self.license.data,
+        }
+
+    def add_domain_errors(self, errors: dict[str, str]) -> None:
+        """Attach {domain field: message} to the matching form fields (or to the whole form)."""
+        for key, message in errors.items():
+            field = self._fields.get(DOMAIN_FIELDS.get(key, key)) if key else None
+            if field is None:
+                self.form_errors.append(message)
+            elif not field.errors:  # the form's own message, if any, says it already
+                field.errors = [domain_message(field, message)]
+
+
+# What to do about a missing required field, said in the words of the form.
+_MISSING = {
+    "title": _l("Enter a title."),
+    "body": _l("Describe the practice."),
+    "language": _l("Choose the language the practice is written in."),
+    "themes": _l("Choose at least one thematic area."),
+}
+
+
+def domain_message(field, message: str) -> str:
+    """Return a domain message about `field` as a sentence naming it ("Title is 400 ...")."""
+    label = str(field.label.text)
+    if message == "is required":
+        return str(_MISSING.get(field.name) or _("%(label)s is required.", label=label))
+    joiner = " " if message.startswith("is ") else ": "
+    return f"{label}{joiner}{message}"
+
+
+def split_codes(text: str | None) -> list[str]:
+    """Split "4.7, 13.3; 12.5" (commas, semicolons or spaces) into codes."""
+    return [code for code in re.split(r"[\s,;]+", text or "") if code]
+
+
+@lru_cache(maxsize=16)
+def language_choices(ui: str) -> dict[str, str]:
+    """Return {tag: "Name (autonym)"} for every language with CLDR data, sorted by name."""
+    del ui  # part of the cache key: names come from the interface language
+    tags = {i for i in locale_identifiers() if "_" not in i and i != "root"}
+    return dict(sorted(((t, _language_label(t)) for t in tags), key=lambda c: _sort_key(c[1])))
+
+
+def _language_label(tag: str) -> str:
+    name, own = language_name(tag), autonym(tag)
+    return f"{name} ({own})" if own and own.casefold() != name.casefold() else name
+
+
+@lru_cache(maxsize=16)
+def country_choices(ui: str) -> dict[str, str]:
+    """Return {alpha-2: name} for every ISO 3166-1 country, sorted by name."""
+    del ui
+    pairs = [(c.alpha_2, country_name(c.alpha_2)) for c in pycountry.countries]
+    return dict(sorted(pairs, key=lambda c: _sort_key(c[1])))
+
+
+def _sort_key(name: str) -> str:
+    # Accents aside ("Égypte" among the E's); Babel has no collation, this is close enough.
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()

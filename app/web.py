@@ -1,0 +1,117 @@
+"""The HTML site: CSRF protection, interface translations, template helpers and page blueprints.
+
+The interface language is the visitor's choice (kept in the session) or else the best match of
+their browser's Accept-Language among the catalogues in app/translations; English is the source.
+"""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    Flask,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import Babel, get_locale
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError, CSRFProtect
+
+from app import display, labels
+from app.errors import wants_json
+from practices.codes import SPDX_CONTENT_LICENSES
+
+csrf = CSRFProtect()
+babel = Babel()
+bp = Blueprint("web", __name__)
+
+
+def init_app(app: Flask) -> None:
+    """Set up CSRF, Babel and the template helpers, and register the page blueprints."""
+    from app import catalog, find, submit
+
+    # The JSON API authenticates with bearer tokens, not the session cookie, so cross-site
+    # requests cannot borrow a visitor's credentials there: CSRF is checked on pages only.
+    app.config["WTF_CSRF_CHECK_DEFAULT"] = False
+    csrf.init_app(app)
+    app.before_request(_protect_pages)
+    app.register_error_handler(CSRFError, _explain_csrf_error)
+    babel.init_app(app, locale_selector=select_locale)
+    _add_template_helpers(app)
+    for blueprint in (bp, find.bp, catalog.bp, submit.bp):
+        app.register_blueprint(blueprint)
+
+
+def _protect_pages() -> None:
+    if current_app.config.get("WTF_CSRF_ENABLED", True) and not wants_json():
+        csrf.protect()
+
+
+def _explain_csrf_error(exc: CSRFError):
+    message = _(
+        "The form could not be sent because its security check failed (%(reason)s). "
+        "Go back, reload the page and send the form again.",
+        reason=exc.description,
+    )
+    return render_template("errors/error.html", status=400, message=message), 400
+
+
+def ui_languages() -> list[str]:
+    """Return the interface languages: English plus every compiled catalogue, sorted."""
+    found = {str(locale) for locale in babel.list_translations()}
+    return sorted(found | {"en"})
+
+
+def select_locale() -> str:
+    """Return the interface language of this request (session choice, else Accept-Language)."""
+    chosen = session.get("ui_language")
+    if chosen in ui_languages():
+        return chosen
+    return request.accept_languages.best_match(ui_languages()) or "en"
+
+
+# A plain link (GET) rather than a form: a language preference is harmless to set from another
+# site, and links need no CSRF token on every page (so pages stay cacheable).
+@bp.get("/interface-language/<language>")
+def choose_ui_language(language: str):
+    """Remember the visitor's interface language and go back to the page they came from."""
+    if language in ui_languages():
+        session["ui_language"] = language
+    return redirect(_local_path(request.args.get("next")) or url_for("find.home"))
+
+
+def _local_path(target: str | None) -> str | None:
+    # Only paths on this site: an absolute URL here would make an open redirect.
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
+
+
+def _add_template_helpers(app: Flask) -> None:
+    app.add_template_filter(display.lang_attrs, "lang_attrs")
+    app.add_template_filter(display.language_name, "language_name")
+    app.add_template_filter(display.country_name, "country_name")
+    app.add_template_filter(display.text_direction, "text_direction")
+    app.add_template_filter(display.snippet, "snippet")
+    app.add_template_global(labels.value_label, "value_label")
+    app.add_template_global(labels.FIELD_NAMES, "field_names")
+    app.add_template_global(labels.TAG_TITLES, "tag_titles")
+    app.add_template_global(frozenset(SPDX_CONTENT_LICENSES), "spdx_licenses")
+    app.add_template_global(display.autonym, "autonym")
+    app.context_processor(_page_context)
+
+
+def _page_context() -> dict:
+    ui = str(get_locale() or "en")
+    return {
+        "ui_language": ui,
+        "ui_direction": display.text_direction(ui),
+        "ui_languages": ui_languages(),
+    }
