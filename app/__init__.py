@@ -36,6 +36,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     db.init_app(app)
     search.init_app(app)
     errors.init_app(app)
+    api.init_app(app)
     web.init_app(app)
     cli.init_app(app)
     return app

@@ -1,0 +1,82 @@
+"""Query-string parsing of the API: every bad parameter is a 400 naming the parameter."""
+from __future__ import annotations
+
+import difflib
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+
+from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import BadRequest
+
+from app.search import FILTER_KEYS, parse_filters
+from practices.errors import ValidationError
+
+_TRUE, _FALSE = frozenset({"1", "true", "yes", "on"}), frozenset({"0", "false", "no", "off", ""})
+
+
+@dataclass(frozen=True)
+class SearchParams:
+    """A validated search request: query text, filters, page (from 1) and page size."""
+
+    query: str
+    filters: dict[str, list[str]]
+    page: int
+    limit: int
+
+
+def search_params(args: MultiDict, *, default_limit: int, max_limit: int,
+                  max_query: int) -> SearchParams:
+    """Parse GET /search parameters (filters repeated or comma-separated).
+
+    Raises:
+        BadRequest: an unknown parameter, a bad number, or an unknown filter value.
+    """
+    only(args, {"q", "page", "limit", *FILTER_KEYS})
+    query = single(args, "q") or ""
+    if len(query) > max_query:
+        raise BadRequest(f"q: is {len(query)} characters long; the limit is {max_query}")
+    try:
+        filters = parse_filters({key: args.getlist(key) for key in FILTER_KEYS if key in args})
+    except ValidationError as exc:
+        raise BadRequest(str(exc)) from None
+    return SearchParams(query, filters, integer(args, "page", 1, 1, None),
+                        integer(args, "limit", default_limit, 1, max_limit))
+
+
+def only(args: MultiDict, allowed: Collection[str]) -> None:
+    """Refuse parameters not in `allowed` (a typo would otherwise be ignored silently)."""
+    for name in args:
+        if name not in allowed:
+            close = difflib.get_close_matches(name, sorted(allowed), n=1)
+            hint = f"did you mean {close[0]!r}?" if close else f"use {', '.join(sorted(allowed))}"
+            raise BadRequest(f"{name}: unknown parameter; {hint}")
+
+
+def single(args: Mapping, name: str) -> str | None:
+    """Return the one value of parameter `name`, or None when absent."""
+    values = args.getlist(name)
+    if len(values) > 1:
+        raise BadRequest(f"{name}: given {len(values)} times; give it once")
+    return values[0] if values else None
+
+
+def integer(args: Mapping, name: str, default: int, low: int, high: int | None) -> int:
+    """Return parameter `name` as a whole number in [low, high] (default when absent)."""
+    raw = single(args, name)
+    if raw is None or raw == "":
+        return default
+    if not raw.strip().isdecimal() or len(raw) > 9:
+        raise BadRequest(f"{name}: {raw!r} is not a whole number")
+    value = int(raw)
+    if value < low or (high is not None and value > high):
+        bounds = f"between {low} and {high}" if high is not None else f"at least {low}"
+        raise BadRequest(f"{name}: must be {bounds}, not {value}")
+    return value
+
+
+def boolean(args: Mapping, name: str) -> bool:
+    """Return parameter `name` as a flag: 1/true/yes/on or 0/false/no/off (absent: false)."""
+    raw = (single(args, name) or "").strip().lower()
+    if raw not in _TRUE | _FALSE:
+        raise BadRequest(f"{name}: {raw!r} is not true or false")
+    return raw in _TRUE

@@ -1,0 +1,105 @@
+"""The API's views: each parses the request, calls one service, commits at most once."""
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib.resources import files
+
+import yaml
+from flask import Blueprint, Response, current_app, jsonify, request, url_for
+from sqlalchemy.exc import IntegrityError
+from werkzeug.exceptions import BadRequest, UnsupportedMediaType
+
+from app.api import params, serialize
+from app.api.auth import require_writer
+from app.db import get_session
+from app.search import get_search
+from practices import Status, create_practice, get_public_practice, validate_practice
+from practices.errors import Conflict
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+@bp.get("/search")
+def search():
+    """Search the public practices; an empty q lists them newest first."""
+    cfg = current_app.config
+    p = params.search_params(request.args, default_limit=cfg["SEARCH_RESULTS_LIMIT"],
+                             max_limit=cfg["SEARCH_MAX_LIMIT"],
+                             max_query=cfg["SEARCH_MAX_QUERY_CHARS"])
+    page = get_search().search(get_session(), query=p.query, filters=p.filters,
+                               page=p.page, limit=p.limit)
+    return jsonify(serialize.result_page(page))
+
+
+@bp.get("/practices/<int:practice_id>")
+def practice(practice_id: int):
+    """Return a public practice in full; anything else is 404."""
+    params.only(request.args, ())
+    return jsonify(serialize.record(get_public_practice(get_session(), practice_id)))
+
+
+@bp.get("/practices/<int:practice_id>/similar")
+def similar(practice_id: int):
+    """Return the public practices closest in content to a public practice."""
+    args = request.args
+    params.only(args, {"limit", "other_languages", "other_countries"})
+    limit = params.integer(args, "limit", current_app.config["SEARCH_RESULTS_LIMIT"], 1,
+                           current_app.config["SEARCH_MAX_LIMIT"])
+    items = get_search().similar(
+        get_session(), practice_id, limit=limit,
+        other_languages=params.boolean(args, "other_languages"),
+        other_countries=params.boolean(args, "other_countries"))
+    return jsonify(serialize.similar(items))
+
+
+@bp.post("/practices")
+def submit():
+    """Submit a practice for review (import-format JSON); 201 with its Location."""
+    require_writer()
+    data = validate_practice(_json_object())
+    session = get_session()
+    created = create_practice(session, data, status=Status.SUBMITTED)
+    try:
+        session.commit()
+    except IntegrityError:  # another request took the same external_id meanwhile
+        session.rollback()
+        raise Conflict(f"a practice with external_id {data.external_id!r} exists") from None
+    location = url_for("api.practice", practice_id=created.id, _external=True)
+    return jsonify(serialize.record(created)), 201, {"Location": location}
+
+
+@bp.get("/openapi.yaml")
+def openapi_yaml():
+    """The OpenAPI 3.1 description of this API."""
+    return Response(openapi_text(), mimetype="application/yaml")
+
+
+@bp.get("/openapi.json")
+def openapi_json():
+    """The same description as JSON."""
+    return jsonify(openapi_document())
+
+
+@cache
+def openapi_text() -> str:
+    """Return app/openapi.yaml as text."""
+    return files("app").joinpath("openapi.yaml").read_text(encoding="utf-8")
+
+
+@cache
+def openapi_document() -> dict:
+    """Return app/openapi.yaml parsed."""
+    return yaml.safe_load(openapi_text())
+
+
+def _json_object() -> dict:
+    if request.mimetype != "application/json":
+        raise UnsupportedMediaType("send the practice as JSON (Content-Type: application/json)")
+    try:
+        body = json.loads(request.get_data())
+    except ValueError as exc:
+        raise BadRequest(f"the body is not valid JSON: {exc}") from None
+    if not isinstance(body, dict):
+        raise BadRequest("the body must be one JSON object with the practice's fields")
+    return body
