@@ -31,7 +31,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)
     _fill_instance_defaults(app)
 
-    from app import cli, db, errors, search, web
+    from app import api, cli, db, errors, search, web
 
     db.init_app(app)
     search.init_app(app)
