@@ -104,6 +104,22 @@ def stored_vectors(session: Session, model: str,
     return found
 
 
+def vector_states(session: Session, model: str,
+                  ids: Collection[int]) -> dict[int, tuple[set[str], list[int]]]:
+    """Return {practice id: (content hashes, chunk numbers in order)} of `model`'s rows."""
+    stmt = (select(PracticeVector.practice_id, PracticeVector.content_hash,
+                   PracticeVector.chunk_no)
+            .where(PracticeVector.model == model).order_by(PracticeVector.chunk_no))
+    found: dict[int, tuple[set[str], list[int]]] = {}
+    for batch in batches(sorted(ids)):
+        for practice_id, digest, chunk_no in session.execute(
+                stmt.where(PracticeVector.practice_id.in_(batch))):
+            hashes, chunk_nos = found.setdefault(practice_id, (set(), []))
+            hashes.add(digest)
+            chunk_nos.append(chunk_no)
+    return found
+
+
 def documents(practices: Iterable[Practice], vectors: dict[int, StoredVectors],
               dim: int) -> tuple[list[Document], list[int]]:
     """Return (Documents of the practices that have vectors, ids of those that have none)."""

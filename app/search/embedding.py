@@ -12,7 +12,7 @@ import numpy as np
 from sqlalchemy import delete, insert
 from sqlalchemy.orm import Session
 
-from app.search.documents import batches, content_hash, stored_vectors, vector_bytes
+from app.search.documents import batches, content_hash, vector_bytes, vector_states
 from practices import search_text
 from practices.models import Practice, PracticeVector
 
@@ -23,14 +23,13 @@ Embed = Callable[[Sequence[tuple[str, str]], bool], list[np.ndarray]]
 def stale_practices(session: Session, practices: Collection[Practice],
                     model: str) -> list[Practice]:
     """Return those of `practices` whose stored vectors are missing, stale or incomplete."""
-    stored = stored_vectors(session, model, [p.id for p in practices])
+    stored = vector_states(session, model, [p.id for p in practices])
     stale = []
     for practice in practices:
-        entry = stored.get(practice.id)
+        hashes, chunk_nos = stored.get(practice.id, (set(), []))
         fresh = (
-            entry is not None
-            and entry.hashes == {content_hash(search_text(practice))}
-            and entry.chunk_nos == list(range(len(entry.chunk_nos)))
+            hashes == {content_hash(search_text(practice))}
+            and chunk_nos == list(range(len(chunk_nos)))
         )
         if not fresh:
             stale.append(practice)

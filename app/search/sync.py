@@ -60,7 +60,8 @@ def _collect(session: Session, _context: object) -> None:
             record.practices.add(obj.id)
         elif isinstance(obj, PracticeTag) and obj.practice_id is not None:
             record.practices.add(obj.practice_id)
-        elif isinstance(obj, Institution) and obj in session.dirty and session.is_modified(obj):
+        elif isinstance(obj, Institution) and obj in session.dirty and session.is_modified(
+                obj, include_collections=False):  # a practice joining it changes nothing here
             record.institutions.add(obj.id)
 
 
