@@ -28,9 +28,11 @@ class Node:
 
     @property
     def text(self) -> str:
-        """The text content with white space collapsed, as a screen reader would read it."""
-        parts = [c if isinstance(c, str) else c.text for c in self.children]
-        return " ".join(" ".join(parts).split())
+        """The text content with white space collapsed (inline elements add no space)."""
+        return " ".join(self._raw_text().split())
+
+    def _raw_text(self) -> str:
+        return "".join(c if isinstance(c, str) else c._raw_text() for c in self.children)
 
     def iter(self):
         """Yield every element below this one, in document order."""
