@@ -138,7 +138,8 @@ def test_similar_practices_are_listed_and_can_be_limited_to_other_languages(clie
     assert similar_titles(abroad) == {"Un jardin"}
     box = abroad.one("input", id="other-languages")
     assert box.get("checked") is not None
-    assert abroad.one("label", for_="other-languages").text == "in other languages than English"
+    label = abroad.one("label", for_="other-languages").text
+    assert label == "practices in other languages (not English)"
 
 
 def test_similar_practices_can_be_limited_to_other_countries(client, add_practice):
