@@ -7,7 +7,9 @@ import pytest
 
 from app import create_app
 from app.db import get_session
-from practices import Status, create_practice, publish, validate_practice
+from app.search import embed_pending, get_search
+from practices import Status, create_practice, publish, seed_demo, validate_practice
+from search_index import HashingEncoder
 
 _numbers = itertools.count(1)
 
@@ -60,3 +62,68 @@ def csrf_app(app_config):
 def csrf_client(csrf_app):
     """A test client of csrf_app."""
     return csrf_app.test_client()
+
+
+# --- Search, CLI and API (app/search, app/cli, app/api) ------------------------------------
+
+
+class CountingEncoder(HashingEncoder):
+    """The test encoder, counting the texts it encodes: `passages` and `queries`."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.passages = 0
+        self.queries = 0
+
+    def encode_passages(self, texts, **kwargs):
+        self.passages += len(texts)
+        return super().encode_passages(texts, **kwargs)
+
+    def encode_queries(self, texts):
+        self.queries += len(texts)
+        return super().encode_queries(texts)
+
+
+@pytest.fixture
+def app_config(app_config):
+    """Web tests load search when they first need it (no warm-up thread outliving a test) and
+    run without the language neutralizer, whose own tests live with search_index."""
+    return {**app_config, "SEARCH_WARM_UP": False, "SEARCH_NEUTRALIZER": False}
+
+
+@pytest.fixture
+def make_app(app_config):
+    """Return make(**config overrides) -> another app on the same database, as a second
+    worker process would be (its own engine, encoder and in-memory index)."""
+    made = []
+
+    def make(**overrides):
+        made.append(create_app({**app_config, **overrides}))
+        return made[-1]
+
+    yield make
+    for other in made:
+        other.extensions["db_engine"].dispose()
+
+
+@pytest.fixture
+def api_auth(app_config):
+    """Headers carrying the test app's API token."""
+    return {"Authorization": f"Bearer {app_config['API_TOKEN']}"}
+
+
+@pytest.fixture
+def demo(app):
+    """Load the bundled demo practices (published, encoded) the way seed-demo does."""
+    with app.app_context():
+        session = get_session()
+        seed_demo(session)
+        embed_pending(session, progress=False)
+        session.commit()
+
+
+def found_ids(app, query: str = "", limit: int = 50, **filters) -> list[int]:
+    """Return the ids a search through `app`'s PracticeSearch finds, best first."""
+    with app.app_context():
+        page = get_search().search(get_session(), query=query, filters=filters, limit=limit)
+        return [item.practice.id for item in page.items]
