@@ -107,6 +107,25 @@ def sdg_target_label(code: str) -> str:
     return str(_l("Target %(code)s (%(goal)s)", code=code, goal=goal))
 
 
+def practice_tags(practice) -> list[tuple[str, list[str]]]:
+    """Return the practice's tags to show, [(field, values)], each list in its vocabulary's
+    order (SDG targets as in A/RES/70/1: 4.7 before 12.5); empty fields left out."""
+    fields = (
+        ("theme", practice.themes, list(THEMES)),
+        ("pillar", [str(p) for p in practice.pillars], [str(p) for p in PILLARS]),
+        ("level", practice.levels, list(LEVELS)),
+        ("emerging_issue", practice.emerging_issues, list(EMERGING_ISSUES)),
+        ("sdg_target", practice.sdg_targets, list(vocab.SDG_TARGETS)),
+    )
+    return [(name, sorted(values, key=_position_in(order))) for name, values, order in fields
+            if values]
+
+
+def _position_in(order: list[str]):
+    rank = {code: n for n, code in enumerate(order)}
+    return lambda code: (rank.get(code, len(rank)), code)
+
+
 def value_label(field: str, value: str) -> str:
     """Return how a filter or tag value is shown: a label for codes, a name for countries."""
     if field == "pillar":

@@ -101,6 +101,7 @@ def _add_template_helpers(app: Flask) -> None:
     app.add_template_filter(display.text_direction, "text_direction")
     app.add_template_filter(display.snippet, "snippet")
     app.add_template_global(labels.value_label, "value_label")
+    app.add_template_global(labels.practice_tags, "practice_tags")
     app.add_template_global(labels.FIELD_NAMES, "field_names")
     app.add_template_global(labels.TAG_TITLES, "tag_titles")
     app.add_template_global(frozenset(SPDX_CONTENT_LICENSES), "spdx_licenses")

@@ -48,12 +48,12 @@ def test_practice_page_shows_the_content_and_its_facts(client, add_practice):
     assert about["Language"] == "French"
     assert about["Started"] == "2021"
     assert about["Thematic areas"] == (
-        "Education for Sustainable Development Peace through Global Citizenship Education"
+        "Peace through Global Citizenship Education Education for Sustainable Development"
     )
     assert about["Action pillars"] == "Pillar 2: Capacity building through pilot projects"
     assert about["Emerging issues"] == "Climate"
     assert about["SDG targets"] == (
-        "Target 12.5 (Responsible consumption and production) Target 4.7 (Quality education)"
+        "Target 4.7 (Quality education) Target 12.5 (Responsible consumption and production)"
     )
     assert doc.one("a", rel="license").text == "CC-BY-SA-4.0"
     assert doc.one("a", href="https://lycee.example.org/potager")["rel"] == "nofollow ugc noopener"

@@ -184,7 +184,8 @@ def test_an_unknown_filter_value_is_explained(client):
 
 def test_arabic_results_read_right_to_left_inside_the_english_page(client, add_practice):
     add_practice(
-        title="حديقة المدرسة", summary="يزرع التلاميذ الخضروات.", language="ar", country="EG"
+        title="حديقة المدرسة", summary="يزرع التلاميذ الخضروات.", language="ar", country="EG",
+        institution={"name": "مدرسة النيل", "country": "EG"},
     )
     add_practice(title="School garden", language="en")
 
@@ -200,3 +201,5 @@ def test_arabic_results_read_right_to_left_inside_the_english_page(client, add_p
     assert (english["lang"], english["dir"]) == ("en", "ltr")
     assert "Arabic" in heading.parent.one("p", class_="meta").text
     assert "Egypt" in heading.parent.one("p", class_="meta").text
+    school = heading.parent.one("p", class_="meta").one("span", lang="ar")
+    assert (school.text, school["dir"]) == ("مدرسة النيل", "rtl")
