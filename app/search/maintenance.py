@@ -145,7 +145,9 @@ def _chunks(search: PracticeSearch, practice: Practice) -> int:
 
 def info(search: PracticeSearch) -> dict[str, object]:
     """Describe the index of this process: model, dim, documents, chunks, snapshot age in
-    seconds (None without snapshot), last change applied, gaps waited for, neutralizer."""
+    seconds (None without snapshot), whether this process started from the snapshot, last
+    change applied, gaps waited for, neutralizer fingerprint, public practices without
+    vectors."""
     with search.new_session() as session:
         live = search.catch_up(session)
         changes = session.scalar(select(func.count()).select_from(SearchChange))
@@ -160,6 +162,7 @@ def info(search: PracticeSearch) -> dict[str, object]:
     return {
         "model": live.encoder.model_id, "dim": live.encoder.dim, "documents": len(live.index),
         "chunks": live.index.chunk_count, "snapshot_age_seconds": age,
+        "started_from_snapshot": live.snapshot_loaded,
         "last_seq": live.cursor.high, "waiting_for_seqs": len(live.cursor.gaps),
         "changes_recorded": changes, "neutralizer": neutralizer,
         "without_vectors": len(live.missing),

@@ -60,6 +60,7 @@ def test_similar_never_offers_practices_that_are_not_public(app, add_practice):
     assert shown not in [item.practice.id for item in similar]
 
 
+@pytest.mark.postgres
 def test_a_commit_through_one_app_is_seen_by_another_app_without_encoding_again(make_app):
     writer_encoder, reader_encoder = CountingEncoder(), CountingEncoder()
     writer, reader = make_app(ENCODER=writer_encoder), make_app(ENCODER=reader_encoder)
@@ -115,6 +116,7 @@ def test_a_practice_that_stops_being_public_leaves_search_in_every_app(app, make
     assert found_ids(app, "solar oven") == []
 
 
+@pytest.mark.postgres
 def test_a_deleted_practice_leaves_search(app, make_app, add_practice):
     practice_id = add_practice(title="Bird counting week")
     other = make_app()
@@ -127,6 +129,7 @@ def test_a_deleted_practice_leaves_search(app, make_app, add_practice):
     assert _count(app, PracticeVector) == 0
 
 
+@pytest.mark.postgres
 def test_a_rolled_back_change_leaves_no_vectors_and_no_change_record(app, add_practice):
     with app.app_context():
         session = get_session()
@@ -139,6 +142,7 @@ def test_a_rolled_back_change_leaves_no_vectors_and_no_change_record(app, add_pr
     assert _count(app, Practice) == 1
 
 
+@pytest.mark.postgres
 def test_every_touched_practice_gets_one_change_record_per_commit(app, add_practice):
     first = add_practice(status="submitted")
     second = add_practice(status="submitted")
