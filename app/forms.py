@@ -46,12 +46,16 @@ def _pillar(number: int):
 
 
 class PracticeForm(FlaskForm):
-    """A school shares one practice: its content, tags and the school itself."""
+    """A school shares one practice: its content, tags and the school itself.
+
+    Selects default to "" (their "not given" option), so a select missing from the posted
+    data reads as not given instead of as an invalid choice.
+    """
 
     title = StringField(_l("Title"))
     summary = TextAreaField(_l("Summary"))
     body = TextAreaField(_l("Description"))
-    language = SelectField(_l("Language of the practice"))
+    language = SelectField(_l("Language of the practice"), default="")
     themes = SelectMultipleField(_l("Thematic areas"), choices=choices(labels.THEMES))
     pillars = SelectMultipleField(
         _l("Action pillars"), coerce=int, choices=choices({n: _pillar(n) for n in labels.PILLARS})
@@ -63,19 +67,21 @@ class PracticeForm(FlaskForm):
     sdg_targets = StringField(_l("SDG targets"))
     year = StringField(_l("Year the practice started"))
     source_url = StringField(_l("Web page about the practice"))
-    license = SelectField(_l("Licence"))
+    license = SelectField(_l("Licence"), default="")
     institution_name = StringField(
         _l("School name"), validators=[InputRequired(_l("Enter the name of your school."))]
     )
     institution_city = StringField(_l("City or town"))
     country = SelectField(
-        _l("Country"), validators=[InputRequired(_l("Choose the country of your school."))]
+        _l("Country"),
+        default="",
+        validators=[InputRequired(_l("Choose the country of your school."))],
     )
     institution_levels = SelectMultipleField(
         _l("Levels your school teaches"), choices=choices(labels.LEVELS)
     )
-    institution_sector = SelectField(_l("Sector"))
-    institution_locality = SelectField(_l("Locality"))
+    institution_sector = SelectField(_l("Sector"), default="")
+    institution_locality = SelectField(_l("Locality"), default="")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

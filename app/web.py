@@ -55,7 +55,7 @@ def _explain_csrf_error(exc: CSRFError):
     message = _(
         "The form could not be sent because its security check failed (%(reason)s). "
         "Go back, reload the page and send the form again.",
-        reason=exc.description,
+        reason=(exc.description or "").rstrip("."),
     )
     return render_template("errors/error.html", status=400, message=message), 400
 
@@ -102,7 +102,6 @@ def _add_template_helpers(app: Flask) -> None:
     app.add_template_filter(display.snippet, "snippet")
     app.add_template_global(labels.value_label, "value_label")
     app.add_template_global(labels.practice_tags, "practice_tags")
-    app.add_template_global(labels.FIELD_NAMES, "field_names")
     app.add_template_global(labels.TAG_TITLES, "tag_titles")
     app.add_template_global(frozenset(SPDX_CONTENT_LICENSES), "spdx_licenses")
     app.add_template_global(display.autonym, "autonym")

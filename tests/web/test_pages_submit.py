@@ -134,6 +134,16 @@ def test_values_are_kept_when_the_form_comes_back_with_errors(client):
     assert checked_pillars == {"1", "3"}
 
 
+def test_fields_left_out_of_the_post_count_as_not_given(client):
+    form = valid_form()
+    for optional in ("license", "institution_sector", "institution_locality", "summary"):
+        del form[optional]
+
+    response = client.post("/submit", data=form)
+
+    assert response.status_code == 302
+
+
 def test_a_forged_choice_is_refused(app, client):
     response = client.post("/submit", data=valid_form(themes=["esd", "astrology"]))
 
