@@ -68,15 +68,18 @@ def csrf_client(csrf_app):
 
 
 class CountingEncoder(HashingEncoder):
-    """The test encoder, counting the texts it encodes: `passages` and `queries`."""
+    """The test encoder, counting the texts it encodes (`passages`, `queries`) and its calls
+    to encode passages (`batches`)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.passages = 0
         self.queries = 0
+        self.batches = 0
 
     def encode_passages(self, texts, **kwargs):
         self.passages += len(texts)
+        self.batches += 1
         return super().encode_passages(texts, **kwargs)
 
     def encode_queries(self, texts):
