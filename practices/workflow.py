@@ -3,6 +3,12 @@
 The workflow is a table (invenio-requests' status_from/status_to): each action names the
 statuses it may start from and the one it leads to. Services, permissions and routes share
 the action names; nothing else decides whether a status change is allowed.
+
+Review of edits to public practices: editing a public practice opens a new revision while the
+public version stays online. The review actions (`reviews_content` in the table: submit,
+request_changes, publish, decline, withdraw) then apply to that pending revision, with the same
+source and target statuses as for a first submission; publishing it replaces the public content
+and leaves the practice's own status (published, promising, flagged_for_policy) unchanged.
 """
 from __future__ import annotations
 
@@ -13,31 +19,64 @@ from practices.errors import InvalidTransition
 
 
 class Status(StrEnum):
-    """Where a practice stands; stored as its string value."""
+    """Where a practice (or one revision of its content) stands; stored as its string value."""
 
     DRAFT = "draft"
     SUBMITTED = "submitted"
+    CHANGES_REQUESTED = "changes_requested"
     PUBLISHED = "published"
+    PROMISING = "promising"
+    FLAGGED_FOR_POLICY = "flagged_for_policy"
+    WITHDRAWN = "withdrawn"
+    DECLINED = "declined"
+    ARCHIVED = "archived"
 
 
-PUBLIC_STATUSES: frozenset[Status] = frozenset({Status.PUBLISHED})
+PUBLIC_STATUSES: frozenset[Status] = frozenset(
+    {Status.PUBLISHED, Status.PROMISING, Status.FLAGGED_FOR_POLICY}
+)
 """Statuses whose practices search, "similar", feeds and the public API may show."""
+
+EDITABLE_STATUSES: frozenset[Status] = frozenset({Status.DRAFT, Status.CHANGES_REQUESTED})
+"""Statuses in which the school may change the content (a submitted one is frozen for review)."""
+
+OPEN_STATUSES: frozenset[Status] = EDITABLE_STATUSES | {Status.SUBMITTED}
+"""Statuses of content still on its way to a decision (a revision in these is "pending")."""
 
 
 @dataclass(frozen=True)
 class Transition:
-    """A workflow action: allowed from any status in `source`, leading to `target`."""
+    """A workflow action: allowed from any status in `source`, leading to `target`.
+
+    Attributes:
+        reviews_content: on a public practice with a pending revision, the action applies to
+            that revision instead of the practice.
+        needs_note: the actor must say why (the school reads it in the conversation thread).
+    """
 
     name: str
     source: frozenset[Status]
     target: Status
+    reviews_content: bool = False
+    needs_note: bool = False
 
 
+_S = Status
 TRANSITIONS: dict[str, Transition] = {
     t.name: t
     for t in (
-        Transition("submit", frozenset({Status.DRAFT}), Status.SUBMITTED),
-        Transition("publish", frozenset({Status.SUBMITTED}), Status.PUBLISHED),
+        Transition("submit", frozenset({_S.DRAFT, _S.CHANGES_REQUESTED}), _S.SUBMITTED, True),
+        Transition(
+            "request_changes", frozenset({_S.SUBMITTED}), _S.CHANGES_REQUESTED, True, True
+        ),
+        Transition("publish", frozenset({_S.SUBMITTED}), _S.PUBLISHED, True),
+        Transition(
+            "decline", frozenset({_S.SUBMITTED, _S.CHANGES_REQUESTED}), _S.DECLINED, True, True
+        ),
+        Transition("withdraw", OPEN_STATUSES, _S.WITHDRAWN, True),
+        Transition("promote", frozenset({_S.PUBLISHED}), _S.PROMISING),
+        Transition("flag_for_policy", frozenset({_S.PROMISING}), _S.FLAGGED_FOR_POLICY),
+        Transition("archive", PUBLIC_STATUSES, _S.ARCHIVED),
     )
 }
 
@@ -57,3 +96,17 @@ def apply(status: str, action: str) -> Status:
 def available_actions(status: str) -> list[str]:
     """Return the names of the actions allowed from `status`, in table order."""
     return [t.name for t in TRANSITIONS.values() if status in t.source]
+
+
+def applies_to_revision(practice_status: str, has_pending_revision: bool, action: str) -> bool:
+    """Tell whether `action` applies to the pending revision rather than to the practice.
+
+    True for the content-review actions on a public practice that has a pending revision.
+    """
+    transition = TRANSITIONS.get(action)
+    return (
+        transition is not None
+        and transition.reviews_content
+        and has_pending_revision
+        and practice_status in PUBLIC_STATUSES
+    )

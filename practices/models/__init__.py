@@ -1,6 +1,15 @@
 """All tables of Practice Exchange; `Base.metadata` is what Alembic migrates."""
+from practices.models.accounts import ApiToken, User
 from practices.models.base import Base, UTCDateTime, utcnow
-from practices.models.practice import TAG_KINDS, Institution, Practice, PracticeTag
+from practices.models.curation import EvidenceItem, PolicyNote, PromotionDossier
+from practices.models.practice import (
+    TAG_KINDS,
+    Institution,
+    Practice,
+    PracticeTag,
+    new_external_id,
+)
+from practices.models.review import AuditEntry, PracticeRevision, ReviewComment
 from practices.models.search import PracticeVector, SearchChange
 
 __all__ = [
@@ -8,9 +17,18 @@ __all__ = [
     "UTCDateTime",
     "utcnow",
     "TAG_KINDS",
+    "ApiToken",
+    "AuditEntry",
+    "EvidenceItem",
     "Institution",
+    "PolicyNote",
     "Practice",
+    "PracticeRevision",
     "PracticeTag",
     "PracticeVector",
+    "PromotionDossier",
+    "ReviewComment",
     "SearchChange",
+    "User",
+    "new_external_id",
 ]
