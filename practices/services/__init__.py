@@ -1,11 +1,32 @@
-"""Domain services: functions taking a Session first; they flush at most, never commit."""
-from practices.services.editing import (
-    create_practice,
-    publish,
-    submit,
-    transition,
-    update_practice,
+"""Domain services: functions taking a Session first; they flush at most, never commit.
+
+Services acting for a person take `actor=` (the signed-in User; practices.permissions.SYSTEM
+for the CLI and imports) and check practices.permissions before changing anything.
+"""
+from practices.services.account_fields import normalise_email
+from practices.services.accounts import (
+    create_user,
+    get_user,
+    list_users,
+    set_active,
+    set_password,
+    set_role,
+    update_profile,
 )
+from practices.services.audit import AUDIT_COLUMNS, export_audit, list_audit
+from practices.services.comments import add_comment, list_comments
+from practices.services.curated import (
+    CuratedFilters,
+    DossierReport,
+    curated_rows,
+    dossier_report,
+    export_curated,
+    list_curated,
+)
+from practices.services.curation import flag_for_policy, promote
+from practices.services.editing import create_practice, update_practice
+from practices.services.memberships import create_institution, list_institutions, set_membership
+from practices.services.pages import Page
 from practices.services.queries import (
     count_practices,
     get_practice,
@@ -13,20 +34,73 @@ from practices.services.queries import (
     get_public_practice,
     public_practice_ids,
 )
+from practices.services.queues import ReviewItem, own_practices, promotion_queue, review_queue
+from practices.services.revisions import (
+    create_draft,
+    edit_practice,
+    get_revision,
+    list_revisions,
+    view_practice,
+)
+from practices.services.sign_in import authenticate, change_password, end_sessions, load_user
+from practices.services.tokens import authenticate_token, create_token, list_tokens, revoke_token
 from practices.services.transfer import ImportReport, export_records, import_records
+from practices.services.transitions import publish, submit, transition
 
 __all__ = [
+    "AUDIT_COLUMNS",
+    "CuratedFilters",
+    "DossierReport",
     "ImportReport",
+    "Page",
+    "ReviewItem",
+    "add_comment",
+    "authenticate",
+    "authenticate_token",
+    "change_password",
     "count_practices",
+    "create_draft",
+    "create_institution",
     "create_practice",
+    "create_token",
+    "create_user",
+    "curated_rows",
+    "dossier_report",
+    "edit_practice",
+    "end_sessions",
+    "export_audit",
+    "export_curated",
     "export_records",
+    "flag_for_policy",
     "get_practice",
     "get_practices",
     "get_public_practice",
+    "get_revision",
+    "get_user",
     "import_records",
+    "list_audit",
+    "list_comments",
+    "list_curated",
+    "list_institutions",
+    "list_revisions",
+    "list_tokens",
+    "list_users",
+    "load_user",
+    "normalise_email",
+    "own_practices",
+    "promote",
+    "promotion_queue",
     "public_practice_ids",
     "publish",
+    "review_queue",
+    "revoke_token",
+    "set_active",
+    "set_membership",
+    "set_password",
+    "set_role",
     "submit",
     "transition",
     "update_practice",
+    "update_profile",
+    "view_practice",
 ]

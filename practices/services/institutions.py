@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from practices.models import Institution
+from practices.roles import Membership
 from practices.validation import InstitutionData
 
 
@@ -43,17 +44,26 @@ class Institutions:
             self._by_key.setdefault(institution_key(row.name, row.country), row)
         self._countries |= wanted
 
+    def find(self, data: InstitutionData) -> Institution | None:
+        """Return the stored institution matching `data`, or None; changes nothing."""
+        self.preload([data.country])
+        return self._by_key.get(institution_key(data.name, data.country))
+
     def resolve(self, data: InstitutionData) -> Institution:
         """Return the matching institution, updated with the details `data` gives, or a new one.
 
         Details are filled in, never erased: a record without a city keeps the stored city.
-        The stored spelling of the name is kept.
+        The stored spelling of the name is kept. A new institution is a certified member:
+        institutions come in this way only through operators' imports and the CLI, which
+        bring in schools of the network (schools applying online are created as applicants
+        by practices.services.memberships.create_institution).
         """
-        self.preload([data.country])
-        key = institution_key(data.name, data.country)
-        institution = self._by_key.get(key)
+        institution = self.find(data)
         if institution is None:
-            institution = Institution(name=data.name, country=data.country, levels=[])
+            key = institution_key(data.name, data.country)
+            institution = Institution(
+                name=data.name, country=data.country, levels=[], membership=Membership.MEMBER
+            )
             self.session.add(institution)
             self._by_key[key] = institution
         _fill_in(institution, data)

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from practices.errors import NotFound
 from practices.models import Practice
-from practices.workflow import PUBLIC_STATUSES
+from practices.visibility import visible_clause
 
 
 def get_practice(session: Session, practice_id: int) -> Practice:
@@ -27,8 +27,8 @@ def get_public_practice(session: Session, practice_id: int) -> Practice:
     """Return the practice if the public may see it.
 
     Raises:
-        NotFound: no such practice, or it is not public; the two cases are indistinguishable
-            so that drafts and practices under review are never revealed.
+        NotFound: no such practice, or it is not public (status, or a suspended member's);
+            the cases are indistinguishable so that practices under review are never revealed.
     """
     practice = session.get(Practice, practice_id)
     if practice is None or not practice.is_public:
@@ -60,6 +60,6 @@ def count_practices(session: Session) -> int:
 
 
 def public_practice_ids(session: Session) -> list[int]:
-    """Return the ids of all public practices (PUBLIC_STATUSES), ascending."""
-    stmt = select(Practice.id).where(Practice.status.in_(PUBLIC_STATUSES)).order_by(Practice.id)
+    """Return the ids of all practices the public may see (practices.visibility), ascending."""
+    stmt = select(Practice.id).where(visible_clause()).order_by(Practice.id)
     return list(session.scalars(stmt))

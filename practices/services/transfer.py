@@ -16,16 +16,20 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from practices.errors import ValidationError
-from practices.models import Practice, utcnow
+from practices.models import Practice
+from practices.permissions import SYSTEM
 from practices.records import ImportFailed, Item, RecordError
-from practices.services.editing import transition
+from practices.services.editing import add_practice, write_content
 from practices.services.institutions import Institutions
-from practices.services.mapping import fill, same_content, to_record
+from practices.services.mapping import to_record
+from practices.services.transitions import carry_out, plan
 from practices.validation import PracticeData, validate_practice
-from practices.workflow import Status, available_actions
+from practices.visibility import membership_blocker
+from practices.workflow import PUBLIC_STATUSES, Status, available_actions
 
 # Ids per IN (...) query: far below SQLite's 32,766 and PostgreSQL's 65,535 bind parameters.
 _CHUNK = 500
+_NOTE = "import"  # the audit note of everything an import does
 
 
 @dataclass(frozen=True)
@@ -57,14 +61,21 @@ def import_records(
     Args:
         on_progress: called as on_progress(done, total) after each record is written.
 
+    Institutions the file introduces are created as certified members (an operator imports
+    the network's practices); existing ones keep their membership status. Every created or
+    changed practice and every transition gets an audit entry by the system.
+
     Raises:
-        ImportFailed: any item is a RecordError or fails validation, or two records share
-            an external_id; nothing has been written.
+        ImportFailed: any item is a RecordError or fails validation, two records share
+            an external_id, or `publish` is asked for practices of an institution that is not
+            a certified member; nothing has been written.
     """
     valid = _validate_all(items)
     existing = _existing(session, [d.external_id for _, d in valid if d.external_id])
     institutions = Institutions(session)
     institutions.preload({d.institution.country for _, d in valid if d.institution})
+    if publish:
+        _require_publishable(valid, institutions)
     outcomes: Counter[str] = Counter()
     # Everything needed was loaded above: no query (hence no autoflush) happens per record.
     with session.no_autoflush:
@@ -124,13 +135,29 @@ def _duplicate(line: int, first: int, external_id: str) -> RecordError:
     )
 
 
+def _require_publishable(
+    valid: list[tuple[int, PracticeData]], institutions: Institutions
+) -> None:
+    errors = []
+    for line, data in valid:
+        found = institutions.find(data.institution) if data.institution else None
+        if blocker := membership_blocker(found):
+            errors.append(RecordError(line, "institution", f"cannot publish: {blocker}"))
+    if errors:
+        raise ImportFailed(errors)
+
+
 def _existing(session: Session, external_ids: Sequence[str]) -> dict[str, Practice]:
     found: dict[str, Practice] = {}
     for start in range(0, len(external_ids), _CHUNK):
         stmt = (
             select(Practice)
             .where(Practice.external_id.in_(external_ids[start : start + _CHUNK]))
-            .options(selectinload(Practice.tags), selectinload(Practice.institution))
+            .options(
+                selectinload(Practice.tags),
+                selectinload(Practice.institution),
+                selectinload(Practice.revisions),
+            )
         )
         found.update((p.external_id, p) for p in session.scalars(stmt))
     return found
@@ -147,17 +174,13 @@ def _import_one(
     institution = institutions.resolve(data.institution) if data.institution else None
     if practice is None:
         status = Status.PUBLISHED if publish else Status.SUBMITTED
-        practice = Practice(status=status, published_at=utcnow() if publish else None)
-        fill(practice, data, institution)
-        session.add(practice)
+        add_practice(session, data, institution, status=status, actor=SYSTEM, note=_NOTE)
         return "created"
-    changed = not same_content(practice, data, institution)
-    if changed:
-        fill(practice, data, institution)
-        practice.updated_at = utcnow()
-    if publish and not practice.is_public:
+    changed = write_content(session, practice, data, institution, actor=SYSTEM, note=_NOTE)
+    if publish and practice.status not in PUBLIC_STATUSES:
         for action in ("submit", "publish"):
             if action in available_actions(practice.status):
-                transition(practice, action)
-        changed = True
+                move = plan(practice, action, actor=SYSTEM)
+                carry_out(session, practice, move, actor=SYSTEM, note=_NOTE)
+                changed = True
     return "updated" if changed else "unchanged"

@@ -1,0 +1,204 @@
+"""Who may take which action: ONE table keyed by the action names of practices.workflow.
+
+Each rule lists the roles allowed and, per role, the scope it acts in: its own institution's
+practices, its own country's, or any. Rules marked `not_own_institution` are refused to anyone
+affiliated with the practice's institution: nobody reviews, publishes or promotes their own
+institution's practice. tests/domain/test_permissions_matrix.py checks every cell.
+
+Actions that need no practice (queues, audit, accounts) are checked by role alone.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from types import MappingProxyType
+from typing import Any
+
+from practices.errors import PermissionDenied
+from practices.models import Practice, User
+from practices.roles import ROLE_LABELS, Role
+from practices.visibility import is_editable, is_publishable
+from practices.workflow import TRANSITIONS, applies_to_revision
+
+
+class Scope(StrEnum):
+    """Which practices a role may act on."""
+
+    OWN_INSTITUTION = "own_institution"
+    OWN_COUNTRY = "own_country"
+    ANY = "any"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Who may take an action: {role: scope}; `does` completes "may ..." in messages."""
+
+    does: str
+    roles: Mapping[Role, Scope]
+    not_own_institution: bool = False
+
+
+class _System:
+    """The product itself acting (CLI commands, imports, demo seeding): every action allowed.
+
+    Never a web user: views pass the signed-in User, so only code that imports SYSTEM on
+    purpose acts as the system. Audit entries show it as "system".
+    """
+
+    id = None
+    email = "system"
+    role = "system"
+    institution_id = None
+    is_active = True
+
+    def __repr__(self) -> str:
+        return "SYSTEM"
+
+
+SYSTEM = _System()
+Actor = User | _System
+
+_SE, _NC, _CU, _AD = (
+    Role.SCHOOL_EDITOR,
+    Role.NATIONAL_COORDINATOR,
+    Role.CURATOR,
+    Role.ADMINISTRATOR,
+)
+_INST, _COUNTRY, _ANY = Scope.OWN_INSTITUTION, Scope.OWN_COUNTRY, Scope.ANY
+_REVIEWERS = MappingProxyType({_NC: _COUNTRY, _CU: _ANY})
+_EVERYONE = MappingProxyType({role: _ANY for role in Role})
+
+
+def _rule(does: str, roles: Mapping[Role, Scope], not_own: bool = False) -> Rule:
+    return Rule(does, MappingProxyType(dict(roles)), not_own)
+
+
+PERMISSIONS: Mapping[str, Rule] = MappingProxyType(
+    {
+        # Workflow transitions (practices.workflow.TRANSITIONS).
+        "submit": _rule("submit practices", {_SE: _INST}),
+        "withdraw": _rule("withdraw practices", {_SE: _INST}),
+        "request_changes": _rule("request changes to practices", _REVIEWERS, True),
+        "publish": _rule("publish practices", _REVIEWERS, True),
+        "decline": _rule("decline practices", _REVIEWERS, True),
+        "promote": _rule("promote practices", {_CU: _ANY}, True),
+        "flag_for_policy": _rule("flag practices for policy", {_CU: _ANY}, True),
+        "archive": _rule("archive practices", {_CU: _ANY}),
+        # Other actions on one practice.
+        "create": _rule("create practices", {_SE: _INST}),
+        "edit": _rule("edit practices", {_SE: _INST}),
+        "view": _rule(
+            "see practices under review", {_SE: _INST, _NC: _COUNTRY, _CU: _ANY, _AD: _ANY}
+        ),
+        "comment": _rule("comment on practices", {_SE: _INST, _NC: _COUNTRY, _CU: _ANY}),
+        # Lists, exports and administration (no practice involved).
+        "view_own_practices": _rule("list their institution's practices", {_SE: _INST}),
+        "view_review_queue": _rule("see the review queue", _REVIEWERS),
+        "view_promotion_queue": _rule("see the promotion queue", {_CU: _ANY}),
+        "view_curated": _rule("list and export promising practices", {_CU: _ANY}),
+        "view_audit": _rule("browse the audit log", {_CU: _ANY, _AD: _ANY}),
+        "export_audit": _rule("export the audit log", {_CU: _ANY, _AD: _ANY}),
+        "manage_users": _rule("manage user accounts", {_AD: _ANY}),
+        "set_membership": _rule("change membership statuses", {_CU: _ANY, _AD: _ANY}),
+        "manage_tokens": _rule("manage their API tokens", _EVERYONE),
+    }
+)
+
+
+def can(actor: Any, action: str, practice: Practice | None = None) -> bool:
+    """Tell whether `actor` may take `action` (on `practice`, when the action concerns one).
+
+    Anything that is neither SYSTEM nor an active User (None, an anonymous user) may not.
+
+    Raises:
+        KeyError: `action` is not in PERMISSIONS (a programming error, not a user's).
+    """
+    return _denial(actor, action, practice) is None
+
+
+def require(actor: Any, action: str, practice: Practice | None = None) -> None:
+    """Do nothing if `actor` may take `action`, else raise PermissionDenied saying why.
+
+    Raises:
+        PermissionDenied: with a message naming the role, the action and the scope.
+        KeyError: `action` is not in PERMISSIONS.
+    """
+    reason = _denial(actor, action, practice)
+    if reason is not None:
+        raise PermissionDenied(reason)
+
+
+def available_actions(actor: Any, practice: Practice) -> list[str]:
+    """Return what `actor` can do to `practice` now: transitions in table order, then
+    "edit" and "comment"; for showing buttons (the services check again)."""
+    pending = practice.pending_revision is not None
+    names = []
+    for name, transition in TRANSITIONS.items():
+        on_revision = applies_to_revision(practice.status, pending, name)
+        status = practice.review_status if on_revision else practice.status
+        if status not in transition.source or not can(actor, name, practice):
+            continue
+        if name != "publish" or is_publishable(practice):
+            names.append(name)
+    if is_editable(practice) and can(actor, "edit", practice):
+        names.append("edit")
+    if can(actor, "comment", practice):
+        names.append("comment")
+    return names
+
+
+def _denial(actor: Any, action: str, practice: Practice | None) -> str | None:
+    rule = PERMISSIONS[action]
+    if actor is SYSTEM:
+        return None
+    if not isinstance(actor, User):
+        return f"sign in to {rule.does}"
+    if not actor.active:
+        return "this account is deactivated"
+    role = Role(actor.role)
+    scope = rule.roles.get(role)
+    if scope is None:
+        return f"{_a(role)} may not {rule.does}"
+    if practice is None:
+        return _missing_scope(actor, role, scope, rule)
+    return _scope_denial(actor, role, scope, rule, practice)
+
+
+def _missing_scope(actor: User, role: Role, scope: Scope, rule: Rule) -> str | None:
+    if scope == _INST and actor.institution_id is None:
+        return f"{_a(role)} needs an institution to {rule.does}"
+    if scope == _COUNTRY and actor.scope_country is None:
+        return f"{_a(role)} needs a country to {rule.does}"
+    return None
+
+
+def _scope_denial(
+    actor: User, role: Role, scope: Scope, rule: Rule, practice: Practice
+) -> str | None:
+    own_institution = (
+        actor.institution_id is not None and actor.institution_id == practice.institution_id
+    )
+    if scope == _INST and not own_institution:
+        return f"{_a(role)} may {rule.does} of their own institution only"
+    country = practice_country(practice)
+    if scope == _COUNTRY and (country is None or country != actor.scope_country):
+        return (
+            f"{_a(role)} may {rule.does} of their own country ({actor.scope_country}) only; "
+            f"this practice is from {country or 'no country'}"
+        )
+    if rule.not_own_institution and own_institution:
+        return f"nobody may {rule.does} of their own institution"
+    return None
+
+
+def practice_country(practice: Practice) -> str | None:
+    """Return the country a practice belongs to for review: its institution's, else its own."""
+    if practice.institution is not None:
+        return practice.institution.country
+    return practice.country
+
+
+def _a(role: Role) -> str:
+    label = ROLE_LABELS[role]
+    return f"{'an' if label[0] in 'aeiouAEIOU' else 'a'} {label}"

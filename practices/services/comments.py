@@ -1,0 +1,59 @@
+"""The conversation thread of a practice between its school and its reviewers."""
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from practices import fields
+from practices.errors import ValidationError
+from practices.models import ReviewComment, User
+from practices.permissions import Actor, require
+from practices.services.queries import get_practice
+
+MAX_COMMENT = 5_000
+_parse = fields.text(MAX_COMMENT, one_line=False)
+
+
+def add_comment(session: Session, practice_id: int, body: str, *, actor: Actor) -> ReviewComment:
+    """Post a message to the practice's thread, about the revision under review; flush.
+
+    Raises:
+        NotFound: no such practice.
+        PermissionDenied: the actor may not comment on this practice.
+        ValidationError: {"body": ...} empty or too long.
+    """
+    practice = get_practice(session, practice_id)
+    require(actor, "comment", practice)
+    try:
+        text = _parse(body)
+    except ValueError as exc:
+        raise ValidationError({"body": str(exc)}) from None
+    if not text:
+        raise ValidationError({"body": "is required"})
+    pending = practice.pending_revision
+    comment = ReviewComment(
+        practice=practice,
+        revision_no=pending.number if pending is not None else practice.current_revision_no,
+        author=actor if isinstance(actor, User) else None,
+        body=text,
+    )
+    session.add(comment)
+    session.flush()
+    return comment
+
+
+def list_comments(session: Session, practice_id: int, *, actor: Actor) -> list[ReviewComment]:
+    """Return the practice's thread, oldest first: comments and the notes of transitions.
+
+    Raises:
+        NotFound: no such practice.
+        PermissionDenied: the actor may not see this practice under review.
+    """
+    practice = get_practice(session, practice_id)
+    require(actor, "view", practice)
+    stmt = (
+        select(ReviewComment)
+        .where(ReviewComment.practice_id == practice.id)
+        .order_by(ReviewComment.created_at, ReviewComment.id)
+    )
+    return list(session.scalars(stmt))

@@ -1,0 +1,94 @@
+"""Institutions as members of the network: creating them, certifying, suspending.
+
+A change of membership can change which practices the public sees (a suspended member's
+practices leave search) without any practice row changing; the search sync picks it up from
+the changed Institution row (app/search/sync.py re-checks all of its practices).
+"""
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from practices.errors import NotFound, ValidationError
+from practices.models import Institution
+from practices.permissions import Actor, require
+from practices.roles import Membership
+from practices.services import audit
+from practices.services.institutions import Institutions
+from practices.validation import InstitutionData
+
+
+def create_institution(
+    session: Session,
+    data: InstitutionData,
+    *,
+    actor: Actor,
+    membership: Membership = Membership.APPLICANT,
+) -> Institution:
+    """Add an institution (an applicant unless said otherwise); flush.
+
+    Raises:
+        PermissionDenied: the actor may not change memberships.
+        ValidationError: {"name": ...} an institution of that name exists in that country.
+    """
+    require(actor, "set_membership")
+    if Institutions(session).find(data) is not None:
+        raise ValidationError({"name": f"{data.name} ({data.country}) already exists"})
+    institution = Institution(
+        name=data.name, country=data.country, city=data.city, levels=list(data.levels),
+        sector=data.sector, locality=data.locality, membership=Membership(membership),
+    )  # fmt: skip
+    session.add(institution)
+    session.flush()
+    audit.record(
+        session, actor=actor, action="create_institution", to_status=institution.membership,
+        details={"institution_id": institution.id, "institution": institution.name},
+    )  # fmt: skip
+    return institution
+
+
+def list_institutions(
+    session: Session, *, country: str | None = None, membership: str | None = None
+) -> list[Institution]:
+    """Return institutions by country and name, optionally of one country or membership."""
+    stmt = select(Institution).order_by(Institution.country, Institution.name)
+    if country:
+        stmt = stmt.where(Institution.country == country.upper())
+    if membership:
+        stmt = stmt.where(Institution.membership == membership)
+    return list(session.scalars(stmt))
+
+
+def set_membership(
+    session: Session, institution_id: int, membership: str, *, actor: Actor, note: str = ""
+) -> Institution:
+    """Change an institution's membership status; flush.
+
+    Only members' practices can be published; a suspended member's practices stay in their
+    status but leave the public pages and search until the suspension is lifted.
+
+    Raises:
+        NotFound: no such institution.
+        PermissionDenied: the actor may not change memberships.
+        ValidationError: {"membership": ...} not a membership status.
+    """
+    require(actor, "set_membership")
+    institution = session.get(Institution, institution_id)
+    if institution is None:
+        raise NotFound(f"institution {institution_id} does not exist")
+    try:
+        wanted = Membership(membership)
+    except ValueError:
+        choices = ", ".join(Membership)
+        raise ValidationError({"membership": f"{membership!r} is not one of {choices}"}) from None
+    before = institution.membership
+    if before == wanted:
+        return institution
+    institution.membership = wanted
+    audit.record(
+        session, actor=actor, action="set_membership", from_status=before, to_status=wanted,
+        note=note, details={"institution_id": institution.id, "institution": institution.name},
+    )  # fmt: skip
+    session.flush()
+    return institution
+

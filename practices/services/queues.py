@@ -1,0 +1,135 @@
+"""Work lists: a school's own practices, the review queue, the promotion queue."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import ColumnElement, func, or_, select, true
+from sqlalchemy.orm import Session, contains_eager, selectinload
+
+from practices.errors import PermissionDenied
+from practices.models import Institution, Practice, PracticeRevision, User, utcnow
+from practices.permissions import Actor, require
+from practices.roles import Role
+from practices.services.pages import Page, paginate
+from practices.visibility import visible_clause
+from practices.workflow import Status
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """A submission waiting for review: a first submission or an edit of a public practice."""
+
+    practice: Practice
+    revision: PracticeRevision
+    submitted_at: datetime
+    waiting: timedelta
+
+    @property
+    def is_revision(self) -> bool:
+        """True for an edit of a public practice (the public version stays online meanwhile)."""
+        return self.revision.number != self.practice.current_revision_no
+
+
+def own_practices(session: Session, *, actor: Actor, status: str | None = None) -> list[Practice]:
+    """Return the practices of the actor's institution, most recently changed first.
+
+    Raises:
+        PermissionDenied: the actor is not a school editor with an institution.
+    """
+    require(actor, "view_own_practices")
+    stmt = (
+        select(Practice)
+        .where(Practice.institution_id == actor.institution_id)
+        .options(selectinload(Practice.revisions))
+        .order_by(Practice.updated_at.desc(), Practice.id.desc())
+    )
+    if status:
+        stmt = stmt.where(Practice.status == status)
+    return list(session.scalars(stmt))
+
+
+def review_queue(
+    session: Session,
+    *,
+    actor: Actor,
+    country: str | None = None,
+    now: datetime | None = None,
+) -> list[ReviewItem]:
+    """Return the submissions waiting for review, oldest first, with their waiting time.
+
+    A National Coordinator sees their own country's; a curator sees every country's, or
+    `country`'s. Practices of the actor's own institution are left out (they cannot review
+    them).
+
+    Raises:
+        PermissionDenied: the actor may not review, or asks for another country's queue.
+    """
+    require(actor, "view_review_queue")
+    country = _queue_country(actor, country)
+    stmt = (
+        select(PracticeRevision)
+        .join(PracticeRevision.practice)
+        .outerjoin(Practice.institution)
+        .where(PracticeRevision.status == Status.SUBMITTED, _not_own(actor))
+        .options(contains_eager(PracticeRevision.practice).contains_eager(Practice.institution))
+        .order_by(PracticeRevision.submitted_at, PracticeRevision.id)
+    )
+    if country is not None:
+        stmt = stmt.where(_country_of_practice() == country)
+    now = now or utcnow()
+    return [
+        ReviewItem(r.practice, r, r.submitted_at, now - r.submitted_at)  # type: ignore[operator]
+        for r in session.scalars(stmt)
+    ]
+
+
+def promotion_queue(
+    session: Session,
+    *,
+    actor: Actor,
+    country: str | None = None,
+    page: int = 1,
+    per_page: int = 50,
+) -> Page[Practice]:
+    """Return publicly shown practices that are published but not promoted, longest
+    published first, leaving out the actor's own institution's.
+
+    Raises:
+        PermissionDenied: the actor is not a curator.
+        ValidationError: bad page or per_page.
+    """
+    require(actor, "view_promotion_queue")
+    stmt = (
+        select(Practice)
+        .outerjoin(Practice.institution)
+        .where(Practice.status == Status.PUBLISHED, visible_clause(), _not_own(actor))
+        .order_by(Practice.published_at, Practice.id)
+    )
+    if country:
+        stmt = stmt.where(_country_of_practice() == country.upper())
+    return paginate(session, stmt, page, per_page)
+
+
+def _queue_country(actor: Actor, country: str | None) -> str | None:
+    if not isinstance(actor, User) or actor.role != Role.NATIONAL_COORDINATOR:
+        return country.upper() if country else None
+    own = actor.scope_country
+    if country and country.upper() != own:
+        raise PermissionDenied(
+            f"a National Coordinator may see the review queue of their own country ({own}) "
+            f"only, not {country.upper()}'s"
+        )
+    return own
+
+
+def _country_of_practice() -> ColumnElement[str]:
+    # Reviews go by the institution's country; a practice without one by its own country.
+    return func.coalesce(Institution.country, Practice.country)
+
+
+def _not_own(actor: Actor) -> ColumnElement[bool]:
+    own = getattr(actor, "institution_id", None)
+    if own is None:
+        return true()
+    return or_(Practice.institution_id.is_(None), Practice.institution_id != own)

@@ -1,0 +1,163 @@
+"""What schools write: new drafts, edits (in place, or as a pending revision of a public
+practice), and the revision history reviewers and schools read."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from sqlalchemy.orm import Session
+
+from practices.errors import Conflict, InvalidTransition, NotFound
+from practices.models import Practice, PracticeRevision, User, utcnow
+from practices.permissions import Actor, can, require
+from practices.services import audit
+from practices.services.content import (
+    CONTENT_FIELDS,
+    content_of,
+    revision_content,
+    show_revision,
+    write_revision,
+)
+from practices.services.editing import add_practice, next_revision_no, require_free_external_id
+from practices.services.queries import get_practice
+from practices.services.transitions import load_for_update
+from practices.validation import PracticeData
+from practices.visibility import is_editable
+from practices.workflow import PUBLIC_STATUSES, Status
+
+
+def create_draft(session: Session, data: PracticeData, *, actor: Actor) -> Practice:
+    """Start a practice of the actor's institution as a draft (revision 1); flush.
+
+    data.institution is ignored (a school writes for its own institution); a missing
+    country becomes the institution's.
+
+    Raises:
+        PermissionDenied: the actor is not a school editor with an institution.
+        Conflict: data.external_id belongs to another practice.
+    """
+    require(actor, "create")
+    institution = actor.institution  # type: ignore[union-attr]
+    data = replace(data, institution=None, country=data.country or institution.country)
+    require_free_external_id(session, data.external_id)
+    practice = add_practice(session, data, institution, status=Status.DRAFT, actor=actor)
+    session.flush()
+    return practice
+
+
+def edit_practice(
+    session: Session, practice_id: int, data: PracticeData, *, actor: Actor
+) -> PracticeRevision:
+    """Save the school's new content and return the revision that holds it; flush.
+
+    A draft, or a practice with changes requested, is changed in place. A public practice
+    keeps its public version online: the edit goes into its pending revision, opened here if
+    there is none, which is then submitted and reviewed like a first submission.
+    data.institution and data.external_id are ignored. Saving unchanged content writes nothing.
+
+    Raises:
+        NotFound: no such practice.
+        PermissionDenied: the actor may not edit this practice.
+        InvalidTransition: the practice is not editable in its status (submitted, withdrawn...).
+        Conflict: the pending revision is under review.
+    """
+    practice = load_for_update(session, practice_id)
+    require(actor, "edit", practice)
+    if not is_editable(practice):
+        raise _not_editable(practice)
+    data = replace(data, institution=None, external_id=None)
+    if data.country is None and practice.institution is not None:
+        data = replace(data, country=practice.institution.country)
+    public = practice.status in PUBLIC_STATUSES
+    if public and practice.pending_revision is None:
+        return _open_revision(session, practice, data, actor)
+    revision = practice.pending_revision if public else practice.current_revision
+    assert revision is not None  # is_editable guarantees one
+    changed = write_revision(revision, data)
+    if changed:
+        _record_edit(session, practice, revision, changed, actor, opened=False)
+    return revision
+
+
+def _open_revision(
+    session: Session, practice: Practice, data: PracticeData, actor: Actor
+) -> PracticeRevision:
+    current = practice.current_revision
+    wanted = content_of(data)
+    changed = [n for n in CONTENT_FIELDS if revision_content(current)[n] != wanted[n]]
+    if not changed:
+        return current
+    revision = PracticeRevision(number=next_revision_no(practice), status=Status.DRAFT)
+    revision.author = actor if isinstance(actor, User) else None
+    write_revision(revision, data)
+    practice.revisions.append(revision)
+    _record_edit(session, practice, revision, changed, actor, opened=True)
+    return revision
+
+
+def _record_edit(
+    session: Session,
+    practice: Practice,
+    revision: PracticeRevision,
+    changed: list[str],
+    actor: Actor,
+    *,
+    opened: bool,
+) -> None:
+    revision.updated_at = utcnow()
+    if revision.number == practice.current_revision_no:
+        show_revision(practice, revision)
+    audit.record(
+        session, actor=actor, action="edit", practice=practice, revision_no=revision.number,
+        from_status=revision.status, to_status=revision.status,
+        details={"fields": changed, "new_revision": opened},
+    )  # fmt: skip
+    session.flush()
+
+
+def _not_editable(practice: Practice) -> Exception:
+    pending = practice.pending_revision
+    if practice.status in PUBLIC_STATUSES and pending is not None:
+        return Conflict(
+            f"revision {pending.number} of this practice is under review; it can be edited "
+            "again if the reviewer requests changes, or withdrawn"
+        )
+    return InvalidTransition("edit", practice.status)
+
+
+def view_practice(session: Session, practice_id: int, *, actor: Actor) -> Practice:
+    """Return the practice if the public may see it or the actor may see it under review.
+
+    Raises:
+        NotFound: no such practice, or one the actor may not see (indistinguishable).
+    """
+    practice = session.get(Practice, practice_id)
+    if practice is None or not (practice.is_public or can(actor, "view", practice)):
+        raise NotFound(f"practice {practice_id} does not exist")
+    return practice
+
+
+def list_revisions(session: Session, practice_id: int, *, actor: Actor) -> list[PracticeRevision]:
+    """Return every revision of a practice, oldest first (the revision history).
+
+    Raises:
+        NotFound: no such practice.
+        PermissionDenied: the actor may not see this practice under review.
+    """
+    practice = get_practice(session, practice_id)
+    require(actor, "view", practice)
+    return list(practice.revisions)
+
+
+def get_revision(
+    session: Session, practice_id: int, number: int, *, actor: Actor
+) -> PracticeRevision:
+    """Return revision `number` of a practice.
+
+    Raises:
+        NotFound: no such practice or revision.
+        PermissionDenied: the actor may not see this practice under review.
+    """
+    for revision in list_revisions(session, practice_id, actor=actor):
+        if revision.number == number:
+            return revision
+    raise NotFound(f"practice {practice_id} has no revision {number}")
