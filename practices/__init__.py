@@ -2,55 +2,54 @@
 
 The names below are the public API the web app, the CLI and the tests use.
 """
-from practices.demo import seed_demo
+from practices.demo import DemoAccount, seed_demo, seed_demo_accounts
+from practices.dossiers import validate_dossier, validate_policy_note
+from practices.passwords import generate_password
+from practices.permissions import PERMISSIONS, SYSTEM, available_actions, can, require
 from practices.records import ImportFailed, RecordError, detect_format, read_records, write_records
 from practices.rendering import plain_text, render_markdown
+from practices.roles import Membership, Role
+from practices.rubric import CURRENT_RUBRIC_VERSION, RUBRIC_VERSIONS
 from practices.search_text import SearchText, search_text
-from practices.services import (
-    ImportReport,
-    count_practices,
-    create_practice,
-    export_records,
-    get_practice,
-    get_practices,
-    get_public_practice,
-    import_records,
-    public_practice_ids,
-    publish,
-    submit,
-    transition,
-    update_practice,
-)
+from practices.services import *  # noqa: F403 - the services' __all__ is part of this API
+from practices.services import __all__ as _services
 from practices.validation import InstitutionData, PracticeData, validate_practice
-from practices.workflow import PUBLIC_STATUSES, Status
+from practices.visibility import is_publishable, is_visible, visible_clause
+from practices.workflow import PUBLIC_STATUSES, TRANSITIONS, Status
 
 __all__ = [
+    *_services,
+    "CURRENT_RUBRIC_VERSION",
+    "DemoAccount",
     "ImportFailed",
-    "ImportReport",
     "InstitutionData",
+    "Membership",
+    "PERMISSIONS",
     "PUBLIC_STATUSES",
     "PracticeData",
+    "RUBRIC_VERSIONS",
     "RecordError",
+    "Role",
+    "SYSTEM",
     "SearchText",
     "Status",
-    "count_practices",
-    "create_practice",
+    "TRANSITIONS",
+    "available_actions",
+    "can",
     "detect_format",
-    "export_records",
-    "get_practice",
-    "get_practices",
-    "get_public_practice",
-    "import_records",
+    "generate_password",
+    "is_publishable",
+    "is_visible",
     "plain_text",
-    "public_practice_ids",
-    "publish",
     "read_records",
     "render_markdown",
+    "require",
     "search_text",
     "seed_demo",
-    "submit",
-    "transition",
-    "update_practice",
+    "seed_demo_accounts",
+    "validate_dossier",
+    "validate_policy_note",
     "validate_practice",
+    "visible_clause",
     "write_records",
 ]
