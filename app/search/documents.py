@@ -14,8 +14,9 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from practices import PUBLIC_STATUSES, SearchText, search_text
+from practices import SearchText, search_text
 from practices.models import Practice, PracticeVector
+from practices.visibility import visible_clause
 from search_index import Document
 
 # Ids per IN (...): far below the bind-parameter limits of SQLite and PostgreSQL.
@@ -66,22 +67,19 @@ class StoredVectors:
 
 
 def public_practices(session: Session, ids: Collection[int] | None = None) -> list[Practice]:
-    """Return the public practices (all, or those among `ids`) with tags and institution."""
+    """Return the practices the public may see (all, or those among `ids`), with tags and
+    institution loaded (practices.visibility: public status, institution not suspended)."""
     stmt = (
         select(Practice)
-        .where(Practice.status.in_(PUBLIC_STATUSES))
+        .where(visible_clause())
         .options(selectinload(Practice.tags), joinedload(Practice.institution))
         .execution_options(populate_existing=True)
         .order_by(Practice.id)
     )
     if ids is None:
-        found = list(session.scalars(stmt).unique())
-    else:
-        found = [p for batch in batches(sorted(ids))
-                 for p in session.scalars(stmt.where(Practice.id.in_(batch))).unique()]
-    # The status test runs in SQL; is_public adds the rules that need the loaded rows
-    # (an institution's membership), so the index and the public pages agree.
-    return [p for p in found if p.is_public]
+        return list(session.scalars(stmt).unique())
+    return [p for batch in batches(sorted(ids))
+            for p in session.scalars(stmt.where(Practice.id.in_(batch))).unique()]
 
 
 def stored_vectors(session: Session, model: str,

@@ -9,6 +9,7 @@ from app.db import get_session
 from app.search import get_search
 from practices import Status, create_practice, publish, update_practice, validate_practice
 from practices.models import Practice, PracticeVector, SearchChange
+from practices.roles import Membership
 from tests.web.conftest import CountingEncoder, found_ids, practice_record
 
 
@@ -232,3 +233,20 @@ def test_a_transaction_committing_after_a_later_one_is_not_missed(app, make_app,
         assert found_ids(reader, "club") == [late]
         open_transaction.commit()
     assert set(found_ids(reader, "club")) == {early, late}
+
+
+def test_practices_of_a_suspended_institution_leave_search_and_come_back(app, make_app,
+                                                                         add_practice):
+    school = {"name": "Escuela Norte", "country": "AR"}
+    practice_id = add_practice(title="Tango for beginners", institution=school, country="AR")
+    other = make_app()
+    assert found_ids(other, "tango") == [practice_id]
+    with app.app_context():
+        session = get_session()
+        institution = session.get(Practice, practice_id).institution
+        institution.membership = Membership.SUSPENDED
+        session.commit()
+        assert found_ids(other, "tango") == []
+        institution.membership = Membership.MEMBER
+        session.commit()
+    assert found_ids(other, "tango") == [practice_id]
