@@ -82,3 +82,12 @@ def test_text_colours_meet_wcag_aa_contrast(foreground, background):
         return name if name.startswith("#") else colours[name]
 
     assert _contrast(colour(foreground), colour(background)) >= 4.5
+
+
+def test_the_json_api_needs_its_bearer_token_not_a_csrf_token(csrf_client, app_config):
+    record = {"title": "Garden", "body": "Pupils grow food.", "language": "en", "themes": ["esd"]}
+    token = {"Authorization": f"Bearer {app_config['API_TOKEN']}"}
+
+    response = csrf_client.post("/api/v1/practices", json=record, headers=token)
+
+    assert response.status_code == 201
