@@ -13,12 +13,16 @@ from typing import Any
 
 from practices import codes, fields
 from practices.errors import ValidationError
-from practices.rubric import CURRENT_RUBRIC_VERSION, EVIDENCE_KINDS, MAX_SCORE, RUBRIC_VERSIONS
-from practices.rubric import Rubric as _Rubric
+from practices.rubric import (
+    CURRENT_RUBRIC_VERSION,
+    EVIDENCE_KINDS,
+    MAX_SCORE,
+    RUBRIC_VERSIONS,
+    Rubric,
+)
 
 MAX_SUMMARY, MAX_MESSAGE, MAX_LINE, MAX_EVIDENCE = 10_000, 5_000, 300, 50
 _NOT_APPLICABLE = frozenset({"na", "n/a", "not applicable", "not_applicable"})
-_line = fields.text(MAX_LINE)
 
 
 @dataclass(frozen=True)
@@ -76,7 +80,7 @@ def validate_dossier(data: Mapping[str, Any]) -> DossierData:
     return DossierData(version, scores, summary, evidence, total, maximum)
 
 
-def _scores(rubric: _Rubric, given: Any, errors: dict[str, str]) -> dict[str, int | None]:
+def _scores(rubric: Rubric, given: Any, errors: dict[str, str]) -> dict[str, int | None]:
     given = given if isinstance(given, Mapping) else {}
     codes_ = [c.code for c in rubric.criteria]
     for code in given:
@@ -114,7 +118,7 @@ def _score(value: Any, may_be_not_applicable: bool) -> int | None:
 
 
 def _totals(
-    rubric: _Rubric, scores: Mapping[str, int | None], errors: dict[str, str]
+    rubric: Rubric, scores: Mapping[str, int | None], errors: dict[str, str]
 ) -> tuple[int, int]:
     applicable = [s for s in scores.values() if s is not None]
     total, maximum = sum(applicable), MAX_SCORE * len(applicable)

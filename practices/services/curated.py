@@ -9,7 +9,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, selectinload
 
 from practices.errors import NotFound, ValidationError
-from practices.models import Practice, PracticeTag, PromotionDossier
+from practices.models import PolicyNote, Practice, PracticeTag, PromotionDossier
 from practices.permissions import Actor, require
 from practices.rubric import RUBRIC_VERSIONS, SCORE_LABELS, Criterion, Rubric
 from practices.services.pages import Page, paginate
@@ -184,7 +184,7 @@ def _dossier_record(dossier: PromotionDossier) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _note_record(note: Any) -> dict[str, Any]:
+def _note_record(note: PolicyNote) -> dict[str, Any]:
     return {
         "audience": note.audience,
         "key_message": note.key_message,
