@@ -3,18 +3,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, url_for
+from flask import url_for
 
 from app.search import ResultItem, ResultPage
 from practices.models import Practice
 
 
 def practice_url(practice: Practice) -> str:
-    """Return the address of the practice's public page (its API record if the app has no
-    pages)."""
-    if "catalog.practice" in current_app.view_functions:
-        return url_for("catalog.practice", practice_id=practice.id, _external=True)
-    return url_for("api.practice", practice_id=practice.id, _external=True)
+    """Return the address of the practice's public page."""
+    return url_for("catalog.practice", practice_id=practice.id, _external=True)
 
 
 def summary(practice: Practice, score: float | None) -> dict[str, Any]:

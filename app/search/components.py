@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.engine import make_url
+
 from search_index import Encoder, HashingEncoder, Neutralizer
 
 log = logging.getLogger(__name__)
@@ -29,6 +31,7 @@ class SearchSettings:
     neutralizer: bool
     candidates: int
     gap_seconds: float
+    database_key: str  # names the database a snapshot was made from (no password in it)
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> SearchSettings:
@@ -39,7 +42,13 @@ class SearchSettings:
             index_dir=Path(config["SEARCH_INDEX_DIR"]),
             neutralizer=config["SEARCH_NEUTRALIZER"], candidates=config["SEARCH_CANDIDATES"],
             gap_seconds=config["SEARCH_CHANGE_GAP_SECONDS"],
+            database_key=_database_key(config["DATABASE_URL"]),
         )
+
+
+def _database_key(url: str) -> str:
+    shown = make_url(url).render_as_string(hide_password=True)
+    return hashlib.sha256(shown.encode()).hexdigest()[:16]
 
 
 def make_encoder(settings: SearchSettings) -> Encoder:

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from app.search.changes import ChangeCursor, read_changes, start_cursor
+from app.search.changes import ChangeCursor, latest_seq, read_changes, start_cursor
 from app.search.components import SearchSettings
 from app.search.documents import documents, public_practices, stored_vectors
 from search_index import Encoder, Neutralizer, SearchIndex, SearchIndexError
@@ -85,7 +85,14 @@ class LiveIndex:
             self.index, self.cursor, self.missing = index, cursor, missing
 
     def catch_up(self, session: Session) -> int:
-        """Apply the changes committed since the cursor; return how many practices changed."""
+        """Apply the changes committed since the cursor; return how many practices changed.
+
+        When nothing changed this costs one SELECT max(seq), taken without waiting for
+        another thread's catch-up.
+        """
+        cursor = self.cursor
+        if not cursor.gaps and latest_seq(session) == cursor.high:
+            return 0
         with self._lock:
             found = read_changes(session, self.cursor)
             if found is None:  # the database was restored or reset
@@ -96,7 +103,12 @@ class LiveIndex:
             if RESET_ALL in ids:
                 ids.discard(RESET_ALL)
                 self.rebuild_in_background()
-            self.apply(session, ids)
+            try:
+                self.apply(session, ids)
+            except ValueError:  # vectors that do not fit the index: start from the database
+                log.exception("applying changes failed: rebuilding the search index")
+                self.swap(*self.build(session))
+                return len(self.index)
             self.cursor = cursor
             return len(ids)
 
@@ -132,7 +144,8 @@ class LiveIndex:
         """Write the snapshot of the live index (one writer across processes at a time)."""
         directory = self.settings.index_dir
         with self._lock, _file_lock(directory):
-            self.index.save(directory, seq=self.cursor.to_json())
+            self.index.save(directory, seq={"database": self.settings.database_key,
+                                            **self.cursor.to_json()})
 
     def _rebuild(self) -> None:
         try:
@@ -146,6 +159,9 @@ class LiveIndex:
             index, meta = SearchIndex.load(
                 self.settings.index_dir, self.encoder, neutralizer=self.neutralizer,
                 candidates=self.settings.candidates)
+            if not isinstance(meta.seq, dict) or \
+                    meta.seq.get("database") != self.settings.database_key:
+                raise ValueError("it was made from another database")
             cursor = ChangeCursor.from_json(meta.seq, self.settings.gap_seconds)
         except (SearchIndexError, ValueError) as exc:
             log.info("not using the search index snapshot: %s", exc)

@@ -35,7 +35,9 @@ class PracticeSearch:
     def __init__(self, settings: SearchSettings, new_session: Callable[[], Session]) -> None:
         self.settings = settings
         self.new_session = new_session
+        # Separate locks: a commit that needs the encoder must not wait for an index build.
         self._lock = threading.RLock()
+        self._encoder_lock = threading.Lock()
         self._encoder: Encoder | None = None
         self._live: LiveIndex | None = None
         self._embedder: SearchIndex | None = None
@@ -44,7 +46,7 @@ class PracticeSearch:
     @property
     def encoder(self) -> Encoder:
         """The encoder, loaded on first use (seconds for the real model)."""
-        with self._lock:
+        with self._encoder_lock:
             if self._encoder is None:
                 self._encoder = make_encoder(self.settings)
             return self._encoder
@@ -176,9 +178,9 @@ class PracticeSearch:
         return maintenance.info(self)
 
     def _embed(self, items: Sequence[tuple[str, str]], progress: bool) -> list[np.ndarray]:
-        with self._lock:
-            if self._embedder is None:
-                self._embedder = SearchIndex(self.encoder)
+        # SearchIndex.embed chunks and encodes; an empty index is enough to call it.
+        if self._embedder is None:
+            self._embedder = SearchIndex(self.encoder)
         return self._embedder.embed(items, progress=progress)
 
     def _load(self) -> None:

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select, text
 
 from app.db import get_session
+from app.migrate import upgrade
 from app.search import get_search, live
 from practices.models import PracticeVector
 from search_index import HashingEncoder
@@ -157,3 +158,15 @@ def test_the_first_request_loads_search_in_the_background(make_app):
     with warm.app_context():
         get_search().wait_until_warm(30)
         assert get_search().loaded
+
+
+def test_a_snapshot_made_from_another_database_is_not_used(app, make_app, add_practice,
+                                                            tmp_path):
+    add_practice(title="Robotics league")
+    assert len(found_ids(app, "robotics")) == 1  # snapshot written
+    other_database = f"sqlite:///{tmp_path}/other.db"
+    upgrade(other_database)
+    other = make_app(DATABASE_URL=other_database)
+    assert found_ids(other, "robotics") == []
+    with other.app_context():
+        assert get_search().info()["started_from_snapshot"] is False
