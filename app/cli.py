@@ -116,7 +116,7 @@ def seed_demo(if_empty: bool) -> None:
 def rebuild_index(reembed: bool) -> None:
     """Build the index anew from the stored vectors; running processes follow."""
     session = get_session()
-    search = get_search()
+    search = _prepared_search()
     report = search.rebuild(session, reembed=reembed, progress=_on_terminal())
     session.commit()
     search.save_snapshot()
@@ -132,7 +132,7 @@ def rebuild_index(reembed: bool) -> None:
 def verify_index(repair: bool) -> None:
     """Compare the index and the stored vectors with the database; exit 1 on differences."""
     session = get_session()
-    search = get_search()
+    search = _prepared_search()
     report = search.verify(session, repair=repair)
     session.commit()
     if report.repaired:
@@ -148,12 +148,22 @@ def verify_index(repair: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def index_info(as_json: bool) -> None:
     """Describe the index: model, dimension, documents, chunks, snapshot, change sequence."""
-    info = get_search().info()
+    info = _prepared_search().info()
     if as_json:
         click.echo(json.dumps(info))
         return
     for key, value in info.items():
         click.echo(f"{key}: {value}")
+
+
+def _prepared_search():
+    """Return the PracticeSearch with its language neutralizer fitted (once per model)."""
+    search = get_search()
+    if search.neutralizer_missing:
+        click.echo("fitting the language neutralizer, once per model (minutes with the real "
+                   "model)...", err=True)
+        search.prepare_neutralizer()
+    return search
 
 
 def _describe(report) -> Iterator[str]:

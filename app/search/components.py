@@ -5,16 +5,18 @@ use by PracticeSearch, never by the app factory.
 """
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy.engine import make_url
 
-from search_index import Encoder, HashingEncoder, Neutralizer
+from search_index import Encoder, HashingEncoder
 
 log = logging.getLogger(__name__)
 
@@ -71,31 +73,13 @@ def make_encoder(settings: SearchSettings) -> Encoder:
     raise ValueError(f"ENCODER is {kind!r}; use 'sentence-transformers' or 'hashing'")
 
 
-def make_neutralizer(settings: SearchSettings, encoder: Encoder) -> Neutralizer | None:
-    """Return the language neutralizer for `encoder`, or None when SEARCH_NEUTRALIZER is off.
-
-    It is fitted on the reference text bundled with search_index (never on the corpus) the
-    first time, then read from SEARCH_INDEX_DIR/neutralizer/<key>, where the key covers the
-    model and the reference file, so a later start skips the fit.
-    """
-    if not settings.neutralizer:
-        return None
-    try:
-        from search_index.neutral import LanguageNeutralizer, NeutralizerError, load_reference
-    except ImportError:  # search_index.neutral is not part of this build yet
-        log.warning("SEARCH_NEUTRALIZER is on but search_index.neutral is missing; "
-                    "searching without language neutralisation")
-        return None
-    reference = load_reference()
-    key = hashlib.sha256(f"{encoder.model_id}\n{reference.sha256}".encode()).hexdigest()[:16]
-    folder = settings.index_dir / "neutralizer" / key
-    try:
-        neutralizer = LanguageNeutralizer.load(folder)
-        if neutralizer.model_id == encoder.model_id:
-            return neutralizer
-    except NeutralizerError:
-        pass  # not fitted yet, or damaged: fit again
-    log.info("fitting the language neutralizer for %s", encoder.model_id)
-    neutralizer = LanguageNeutralizer.fit(encoder, reference)
-    neutralizer.save(folder)
-    return neutralizer
+@contextmanager
+def file_lock(directory: Path, name: str = ".lock") -> Iterator[None]:
+    """Hold an exclusive lock on `directory/name` (across processes) for the block."""
+    directory.mkdir(parents=True, exist_ok=True)
+    with open(directory / name, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

@@ -7,17 +7,14 @@ SearchIndex beside the live one and swaps it in; searches keep using the old one
 """
 from __future__ import annotations
 
-import fcntl
 import logging
 import threading
 from collections.abc import Callable, Collection
-from contextlib import contextmanager
-from typing import Any
 
 from sqlalchemy.orm import Session
 
 from app.search.changes import ChangeCursor, latest_seq, read_changes, start_cursor
-from app.search.components import SearchSettings
+from app.search.components import SearchSettings, file_lock
 from app.search.documents import documents, public_practices, stored_vectors
 from search_index import Encoder, Neutralizer, SearchIndex, SearchIndexError
 
@@ -52,6 +49,7 @@ class LiveIndex:
         self.missing: list[int] = []  # public practices without vectors of this model
         self.snapshot_loaded = False
         self._rebuilding: threading.Thread | None = None
+        self._neutralizing: threading.Thread | None = None
 
     def start(self, session: Session) -> None:
         """Load the snapshot (or build from the database), then catch up."""
@@ -63,13 +61,17 @@ class LiveIndex:
             if applied > RESAVE_AFTER:
                 self.save()
 
-    def build(self, session: Session) -> tuple[SearchIndex, ChangeCursor, list[int]]:
+    def build(self, session: Session, neutralizer: Neutralizer | None = None
+              ) -> tuple[SearchIndex, ChangeCursor, list[int]]:
         """Build a new index from the database's public practices and stored vectors.
+
+        Args:
+            neutralizer: the one to build with; default: the live one.
 
         Returns (index, cursor, ids of public practices lacking vectors of this model).
         """
         cursor = start_cursor(session, self.settings.gap_seconds)
-        index = self._empty()
+        index = self._empty(neutralizer or self.neutralizer)
         practices = public_practices(session)
         vectors = stored_vectors(session, self.encoder.model_id)
         docs, missing = documents(practices, vectors, self.encoder.dim)
@@ -80,9 +82,25 @@ class LiveIndex:
         return index, cursor, missing
 
     def swap(self, index: SearchIndex, cursor: ChangeCursor, missing: list[int]) -> None:
-        """Make `index` (built up to `cursor`) the live one."""
+        """Make `index` (built up to `cursor`) the live one, unless it was built with another
+        neutralizer than the live one (a rebuild that started before the neutralizer
+        changed): its vectors and the queries would then be transformed differently."""
         with self._lock:
+            if index.neutralizer is not self.neutralizer:
+                log.info("dropping an index built with a neutralizer no longer in use")
+                return
             self.index, self.cursor, self.missing = index, cursor, missing
+
+    def neutralize_in_background(self, fit: Callable[[], Neutralizer | None]) -> None:
+        """Fit the neutralizer in a thread (`fit()`), then swap in an index built with it."""
+        self._neutralizing = threading.Thread(
+            target=self._adopt, args=(fit,), name="search-neutralizer", daemon=True)
+        self._neutralizing.start()
+
+    @property
+    def neutralizer_pending(self) -> bool:
+        """True while a background fit of the neutralizer runs."""
+        return self._neutralizing is not None and self._neutralizing.is_alive()
 
     def catch_up(self, session: Session) -> int:
         """Apply the changes committed since the cursor; return how many practices changed.
@@ -135,15 +153,15 @@ class LiveIndex:
             self._rebuilding.start()
 
     def wait_for_rebuild(self, timeout: float | None = None) -> None:
-        """Block until a background rebuild (if one runs) has finished."""
-        thread = self._rebuilding
-        if thread is not None:
-            thread.join(timeout)
+        """Block until the background rebuild and neutralizer fit (if running) have ended."""
+        for thread in (self._neutralizing, self._rebuilding):
+            if thread is not None:
+                thread.join(timeout)
 
     def save(self) -> None:
         """Write the snapshot of the live index (one writer across processes at a time)."""
         directory = self.settings.index_dir
-        with self._lock, _file_lock(directory):
+        with self._lock, file_lock(directory):
             self.index.save(directory, seq={"database": self.settings.database_key,
                                             **self.cursor.to_json()})
 
@@ -153,6 +171,20 @@ class LiveIndex:
                 self.swap(*self.build(session))
         except Exception:  # a thread has nobody to raise to: log, keep the old index
             log.exception("background rebuild of the search index failed")
+
+    def _adopt(self, fit: Callable[[], Neutralizer | None]) -> None:
+        try:
+            neutralizer = fit()
+            if neutralizer is None:
+                return
+            with self._new_session() as session:
+                built = self.build(session, neutralizer)
+            with self._lock:
+                self.neutralizer = neutralizer
+                self.swap(*built)
+                self.save()
+        except Exception:  # a thread has nobody to raise to: log, keep searching without it
+            log.exception("fitting the language neutralizer failed")
 
     def _load_snapshot(self) -> bool:
         try:
@@ -170,17 +202,6 @@ class LiveIndex:
         self.snapshot_loaded = True
         return True
 
-    def _empty(self) -> SearchIndex:
-        return SearchIndex(self.encoder, neutralizer=self.neutralizer,
+    def _empty(self, neutralizer: Neutralizer | None) -> SearchIndex:
+        return SearchIndex(self.encoder, neutralizer=neutralizer,
                            candidates=self.settings.candidates)
-
-
-@contextmanager
-def _file_lock(directory: Any):
-    directory.mkdir(parents=True, exist_ok=True)
-    with open(directory / ".lock", "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)

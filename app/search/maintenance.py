@@ -79,6 +79,7 @@ def rebuild(search: PracticeSearch, session: Session, *, reembed: bool = False,
     stored vectors on its next request. Flushes; the caller commits, then may save_snapshot().
     """
     started = time.perf_counter()
+    search.prepare_neutralizer()
     live = search.live(session)
     reembedded = 0
     if reembed:
@@ -98,6 +99,7 @@ def verify(search: PracticeSearch, session: Session, *, repair: bool = False) ->
     With `repair`, re-encodes the practices with missing or stale vectors and rebuilds (see
     `rebuild`), then reports the state after the repair. Flushes; the caller commits.
     """
+    search.prepare_neutralizer()
     search.catch_up(session)
     report = _compare(search, session)
     if repair and not report.ok:
@@ -165,5 +167,6 @@ def info(search: PracticeSearch) -> dict[str, object]:
         "started_from_snapshot": live.snapshot_loaded,
         "last_seq": live.cursor.high, "waiting_for_seqs": len(live.cursor.gaps),
         "changes_recorded": changes, "neutralizer": neutralizer,
+        "neutralizer_pending": live.neutralizer_pending,
         "without_vectors": len(live.missing),
     }

@@ -12,10 +12,11 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 import numpy as np
 from sqlalchemy.orm import Session
 
-from app.search import maintenance
-from app.search.components import SearchSettings, make_encoder, make_neutralizer
+from app.search import maintenance, neutralizing
+from app.search.components import SearchSettings, make_encoder
 from app.search.embedding import replace_vectors, stale_practices
 from app.search.live import LiveIndex
+from app.search.neutralizing import cached_neutralizer, fit_neutralizer
 from app.search.results import ResultItem, ResultPage, parse_filters
 from practices import get_practices, get_public_practice
 from practices.models import Practice
@@ -65,14 +66,30 @@ class PracticeSearch:
 
     def live(self, session: Session) -> LiveIndex:
         """Return the live index, loading it (snapshot or database) on first use."""
+        if self._live is not None:
+            return self._live
         with self._lock:
             if self._live is None:
                 encoder = self.encoder
-                live = LiveIndex(self.settings, encoder, make_neutralizer(self.settings, encoder),
-                                 self.new_session)
+                neutralizer = cached_neutralizer(self.settings, encoder)
+                live = LiveIndex(self.settings, encoder, neutralizer, self.new_session)
                 live.start(session)
+                if neutralizer is None and neutralizing.wanted(self.settings):
+                    live.neutralize_in_background(
+                        lambda: fit_neutralizer(self.settings, encoder))
                 self._live = live
             return self._live
+
+    @property
+    def neutralizer_missing(self) -> bool:
+        """True when the neutralizer is wanted but not fitted for this model yet."""
+        return neutralizing.wanted(self.settings) and \
+            cached_neutralizer(self.settings, self.encoder) is None
+
+    def prepare_neutralizer(self) -> None:
+        """Fit and cache the language neutralizer now if it is wanted and not fitted yet
+        (minutes with the real model); for the CLI, before it loads the index."""
+        fit_neutralizer(self.settings, self.encoder)
 
     def catch_up(self, session: Session) -> LiveIndex:
         """Apply the changes other processes committed; return the live index."""

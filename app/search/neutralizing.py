@@ -1,0 +1,75 @@
+"""The language neutralizer of the configured model: read from its cache, or fitted once.
+
+Fitting encodes the reference text bundled with search_index (64 sentences in 35 languages,
+as passages and as queries: 4,480 texts), which takes minutes on a CPU with the real model.
+So it never runs on a request: the CLI fits it (`flask search-index rebuild` or `verify`,
+which `make run` calls), and a web process that finds no cached fit searches without it
+while fitting in the background (one process at a time, under a file lock), then swaps in
+an index built with it. The cache folder's key covers everything that defines the fit.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+from pathlib import Path
+
+from app.search.components import SearchSettings, file_lock
+from search_index import Encoder, Neutralizer
+
+log = logging.getLogger(__name__)
+
+
+def wanted(settings: SearchSettings) -> bool:
+    """True when SEARCH_NEUTRALIZER is on and search_index ships the neutralizer."""
+    if not settings.neutralizer:
+        return False
+    try:
+        import search_index.neutral  # noqa: F401
+    except ImportError:  # search_index.neutral is not part of this build yet
+        log.warning("SEARCH_NEUTRALIZER is on but search_index.neutral is missing")
+        return False
+    return True
+
+
+def cached_neutralizer(settings: SearchSettings, encoder: Encoder) -> Neutralizer | None:
+    """Return the fitted neutralizer from the cache, or None (not wanted, or not fitted yet)."""
+    if not wanted(settings):
+        return None
+    from search_index.neutral import LanguageNeutralizer, NeutralizerError
+
+    try:
+        found = LanguageNeutralizer.load(_folder(settings, encoder))
+    except NeutralizerError:
+        return None  # not fitted yet (or damaged: fitted again)
+    return found if found.model_id == encoder.model_id else None
+
+
+def fit_neutralizer(settings: SearchSettings, encoder: Encoder) -> Neutralizer | None:
+    """Return the neutralizer, fitting and caching it first if no process has (slow).
+
+    Returns None when it is not wanted (SEARCH_NEUTRALIZER off).
+    """
+    if not wanted(settings):
+        return None
+    from search_index.neutral import LanguageNeutralizer, load_reference
+
+    folder = _folder(settings, encoder)
+    with file_lock(folder.parent, f".{folder.name}.lock"):
+        found = cached_neutralizer(settings, encoder)
+        if found is not None:
+            return found
+        log.info("fitting the language neutralizer for %s (minutes with a real model)",
+                 encoder.model_id)
+        fitted = LanguageNeutralizer.fit(encoder, load_reference())
+        fitted.save(folder)
+        return fitted
+
+
+def _folder(settings: SearchSettings, encoder: Encoder) -> Path:
+    from search_index import neutral
+
+    reference = neutral.load_reference()
+    defined_by = (encoder.model_id, reference.sha256, neutral.DEFAULT_METHOD,
+                  neutral.DEFAULT_RANK, neutral.FORMAT_VERSION)
+    key = hashlib.sha256(repr(defined_by).encode()).hexdigest()[:16]
+    return settings.index_dir / "neutralizer" / key

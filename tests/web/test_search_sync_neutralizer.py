@@ -1,0 +1,57 @@
+"""The language neutralizer: fitted once per model and reused from its cache; a web process
+never fits it on a request but searches without it meanwhile and swaps it in when ready."""
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from app.db import get_session
+from app.search import get_search, service
+from tests.web.conftest import CountingEncoder, found_ids
+
+pytest.importorskip("search_index.neutral", reason="search_index.neutral has not landed yet")
+
+
+def _info(app) -> dict:
+    with app.app_context():
+        return get_search().info()
+
+
+def test_the_cli_fits_the_neutralizer_once_and_later_starts_reuse_it(make_app, add_practice):
+    add_practice(title="Shared lunch from many cuisines")
+    encoder = CountingEncoder()
+    app = make_app(ENCODER=encoder, SEARCH_NEUTRALIZER=True)
+    first = app.test_cli_runner().invoke(args=["search-index", "rebuild"])
+    assert first.exit_code == 0 and "fitting the language neutralizer" in first.output
+    assert encoder.passages > 1000  # the reference text, in every language
+    fingerprint = _info(app)["neutralizer"]
+    assert fingerprint is not None
+    again = CountingEncoder()
+    restarted = make_app(ENCODER=again, SEARCH_NEUTRALIZER=True)
+    assert len(found_ids(restarted, "cuisines")) == 1
+    info = _info(restarted)
+    assert info["neutralizer"] == fingerprint and info["started_from_snapshot"] is True
+    assert again.passages == 0
+
+
+def test_a_web_process_searches_at_once_and_adopts_the_neutralizer_when_fitted(
+        make_app, add_practice, monkeypatch):
+    practice_id = add_practice(title="Shared lunch from many cuisines")
+    release = threading.Event()
+    real_fit = service.fit_neutralizer
+
+    def slow_fit(*args):
+        release.wait(30)
+        return real_fit(*args)
+
+    monkeypatch.setattr(service, "fit_neutralizer", slow_fit)
+    app = make_app(SEARCH_NEUTRALIZER=True)
+    assert found_ids(app, "cuisines") == [practice_id]  # while the fit is held back
+    assert _info(app)["neutralizer"] is None and _info(app)["neutralizer_pending"]
+    release.set()
+    with app.app_context():
+        get_search().live(get_session()).wait_for_rebuild(120)
+    info = _info(app)
+    assert info["neutralizer"] is not None and not info["neutralizer_pending"]
+    assert found_ids(app, "cuisines") == [practice_id]
