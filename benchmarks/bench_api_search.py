@@ -2,7 +2,8 @@
 
 Run: python benchmarks/bench_api_search.py [threads]. Uses a fresh SQLite database and index
 folder in a temporary directory and the model folder `make model` builds; `threads` is
-EMBEDDING_THREADS (0: torch's default). Prints: model load, `flask practices seed-demo` (import,
+EMBEDDING_THREADS (0: torch's default). Prints: model load, the neutralizer fit (as the CLI does
+it before the web app starts), `flask practices seed-demo` (import,
 encoding, commit), the first search (index built from the stored vectors), then the median and
 90th percentile of GET /api/v1/search for queries never seen (encoded), queries seen before
 (query vector cached), a filtered query, a listing without query, /similar, and the first
@@ -58,6 +59,8 @@ def main(threads: int) -> None:
     app = create_app(config)
     with app.app_context():
         print(f"model load: {timed(lambda: get_search().encoder) / 1000:.1f} s")
+        fit = timed(get_search().prepare_neutralizer) / 1000
+        print(f"language neutralizer fit (once per model, cached): {fit:.1f} s")
     runner = app.test_cli_runner()
     seconds = timed(lambda: runner.invoke(args=["practices", "seed-demo"])) / 1000
     print(f"seed-demo (60 practices, import + encode + commit): {seconds:.1f} s")
