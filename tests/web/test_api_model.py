@@ -3,9 +3,14 @@ languages are found through the API by a query in another language."""
 from __future__ import annotations
 
 import json
+import shutil
+from pathlib import Path
 
 import pytest
 
+from app.search import get_search
+from app.search.components import SearchSettings
+from app.search.neutralizing import fit_neutralizer
 from tests.shared_data import shared_file
 
 pytestmark = pytest.mark.model
@@ -16,9 +21,24 @@ CHOSEN = {"xdev-01": "ar", "xdev-11": "fr", "xdev-04": "zh-Hans", "xdev-07": "ru
           "xdev-12": "sw", "xdev-15": "en"}
 
 
-@pytest.fixture
-def model_app(make_app, real_encoder, tmp_path):
-    app = make_app(ENCODER=real_encoder)
+@pytest.fixture(scope="module")
+def neutralizer_cache(real_encoder, tmp_path_factory):
+    """A folder holding the neutralizer fitted for the real model (fitted once per run)."""
+    pytest.importorskip("search_index.neutral", reason="search_index.neutral has not landed")
+    folder = tmp_path_factory.mktemp("neutralizer_cache")
+    settings = SearchSettings(
+        encoder=real_encoder, model_id=real_encoder.model_id, model_path="", threads=0,
+        index_dir=folder, neutralizer=True, candidates=100, gap_seconds=300, database_key="")
+    assert fit_neutralizer(settings, real_encoder) is not None
+    return folder / "neutralizer"
+
+
+@pytest.fixture(params=[False, True], ids=["raw", "neutralised"])
+def model_app(request, make_app, real_encoder, tmp_path, app_config):
+    if request.param:
+        cache = request.getfixturevalue("neutralizer_cache")
+        shutil.copytree(cache, Path(app_config["SEARCH_INDEX_DIR"]) / "neutralizer")
+    app = make_app(ENCODER=real_encoder, SEARCH_NEUTRALIZER=request.param)
     groups = {}
     with shared_file("xling_dev", "practices_7lang.jsonl").open(encoding="utf-8") as lines:
         for line in lines:
@@ -33,6 +53,8 @@ def model_app(make_app, real_encoder, tmp_path):
                                  ensure_ascii=False) + "\n")
     result = app.test_cli_runner().invoke(args=["practices", "import", str(path), "--publish"])
     assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert (get_search().info()["neutralizer"] is not None) == request.param
     return app
 
 
