@@ -41,6 +41,9 @@ class DefaultConfig:
     # Seconds a process waits for a change-sequence number it saw skipped (a transaction that
     # took the number but had not committed yet) before giving up on it.
     SEARCH_CHANGE_GAP_SECONDS = 300
+    # Days of change-sequence rows kept; `flask search-index rebuild` deletes older ones
+    # (safe: every process rebuilds after a rebuild, whatever it had seen).
+    SEARCH_CHANGES_KEEP_DAYS = 30
     # Load the encoder and the index in a background thread on the first request, so the
     # first search does not wait for the model (about 10 s for multilingual-e5-small).
     SEARCH_WARM_UP = True

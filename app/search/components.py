@@ -33,6 +33,7 @@ class SearchSettings:
     neutralizer: bool
     candidates: int
     gap_seconds: float
+    keep_changes_days: float
     database_key: str  # names the database a snapshot was made from (no password in it)
 
     @classmethod
@@ -44,6 +45,7 @@ class SearchSettings:
             index_dir=Path(config["SEARCH_INDEX_DIR"]),
             neutralizer=config["SEARCH_NEUTRALIZER"], candidates=config["SEARCH_CANDIDATES"],
             gap_seconds=config["SEARCH_CHANGE_GAP_SECONDS"],
+            keep_changes_days=config["SEARCH_CHANGES_KEEP_DAYS"],
             database_key=_database_key(config["DATABASE_URL"]),
         )
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from app.search.documents import public_practices
@@ -76,7 +76,10 @@ def rebuild(search: PracticeSearch, session: Session, *, reembed: bool = False,
 
     With `reembed`, practices whose vectors are stale or of another model are encoded first.
     A SearchChange with practice id RESET_ALL makes every other process rebuild from the
-    stored vectors on its next request. Flushes; the caller commits, then may save_snapshot().
+    stored vectors on its next request. That is also what makes it safe to delete change
+    rows older than SEARCH_CHANGES_KEEP_DAYS here: a process whose cursor is older than
+    the deleted rows meets the RESET_ALL row and rebuilds from the database.
+    Flushes; the caller commits, then may save_snapshot().
     """
     started = time.perf_counter()
     search.prepare_neutralizer()
@@ -85,12 +88,21 @@ def rebuild(search: PracticeSearch, session: Session, *, reembed: bool = False,
     if reembed:
         everything = list(session.scalars(select(Practice).order_by(Practice.id)))
         reembedded = search.refresh_vectors(session, everything, progress=progress)
+    _forget_old_changes(session, search.settings.keep_changes_days)
     session.add(SearchChange(practice_id=RESET_ALL))
     session.flush()
     index, cursor, missing = live.build(session)
     live.swap(index, cursor, missing)
     return RebuildReport(reembedded, len(index), index.chunk_count, missing,
                          time.perf_counter() - started)
+
+
+def _forget_old_changes(session: Session, days: float) -> None:
+    horizon = datetime.now(UTC) - timedelta(days=days)
+    # The newest row stays: SQLite would otherwise hand out its number again.
+    newest = select(func.max(SearchChange.seq)).scalar_subquery()
+    session.execute(delete(SearchChange).where(SearchChange.changed_at < horizon,
+                                               SearchChange.seq < newest))
 
 
 def verify(search: PracticeSearch, session: Session, *, repair: bool = False) -> VerifyReport:

@@ -28,7 +28,8 @@ def neutralizer_cache(real_encoder, tmp_path_factory):
     folder = tmp_path_factory.mktemp("neutralizer_cache")
     settings = SearchSettings(
         encoder=real_encoder, model_id=real_encoder.model_id, model_path="", threads=0,
-        index_dir=folder, neutralizer=True, candidates=100, gap_seconds=300, database_key="")
+        index_dir=folder, neutralizer=True, candidates=100, gap_seconds=300,
+        keep_changes_days=30, database_key="")
     assert fit_neutralizer(settings, real_encoder) is not None
     return folder / "neutralizer"
 

@@ -3,14 +3,15 @@ restored quickly, rebuilt without stopping searches, checked, and repaired."""
 from __future__ import annotations
 
 import threading
+from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import select, text, update
 
 from app.db import get_session
 from app.migrate import upgrade
 from app.search import get_search, live
-from practices.models import PracticeVector
+from practices.models import PracticeVector, SearchChange
 from search_index import HashingEncoder
 from tests.web.conftest import CountingEncoder, found_ids
 
@@ -170,3 +171,22 @@ def test_a_snapshot_made_from_another_database_is_not_used(app, make_app, add_pr
     assert found_ids(other, "robotics") == []
     with other.app_context():
         assert get_search().info()["started_from_snapshot"] is False
+
+
+@pytest.mark.postgres
+def test_a_rebuild_deletes_old_change_rows_and_every_app_still_catches_up(app, make_app,
+                                                                          add_practice):
+    first = add_practice(title="Old practice")
+    other = make_app()
+    assert found_ids(other, "practice") == [first]
+    second = add_practice(title="New practice")  # not yet seen by `other`
+    with app.app_context():
+        session = get_session()
+        session.execute(update(SearchChange).values(changed_at=datetime(2000, 1, 1, tzinfo=UTC)))
+        get_search().rebuild(session)
+        session.commit()
+        kept = session.scalars(select(SearchChange.practice_id).order_by(SearchChange.seq)).all()
+        assert kept == [second, live.RESET_ALL]  # the newest old row keeps numbers unique
+    with other.app_context():
+        get_search().catch_up(get_session()).wait_for_rebuild(10)
+    assert sorted(found_ids(other, "practice")) == sorted([first, second])
