@@ -21,10 +21,23 @@ from app import migrate
 from app.db import get_session
 from app.search import embed_pending, get_search
 from practices.errors import PracticeError
+from search_index import SearchIndexError
+
+
+class _Commands(AppGroup):
+    """A command group whose search set-up problems (no model folder, a model of another id)
+    end as one "Error: ..." line telling the operator what to do, not as a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except SearchIndexError as exc:
+            raise click.ClickException(str(exc)) from exc
+
 
 db_cli = AppGroup("db", help="Manage the database schema.")
-practices_cli = AppGroup("practices", help="Import, export, publish and seed practices.")
-index_cli = AppGroup("search-index", help="Rebuild, check and describe the search index.")
+practices_cli = _Commands("practices", help="Import, export, publish and seed practices.")
+index_cli = _Commands("search-index", help="Rebuild, check and describe the search index.")
 
 FORMATS = click.Choice(["jsonl", "csv"])
 STATUSES = click.Choice([s.value for s in practices.Status])

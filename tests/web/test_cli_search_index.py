@@ -63,3 +63,10 @@ def test_info_describes_the_index(app, runner, add_practice):
     assert info["last_seq"] >= 1
     text_output = runner.invoke(args=["search-index", "info"]).output
     assert "documents: 1" in text_output
+
+
+def test_a_missing_model_folder_is_one_error_line_saying_what_to_do(make_app, tmp_path):
+    app = make_app(ENCODER="sentence-transformers", EMBEDDING_MODEL_PATH=str(tmp_path / "none"))
+    result = app.test_cli_runner().invoke(args=["search-index", "info"])
+    assert result.exit_code == 1
+    assert "make model" in result.output and "Traceback" not in result.output
