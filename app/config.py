@@ -22,8 +22,11 @@ class DefaultConfig:
     # Local sentence-transformers folder holding that model (built offline by `make model`).
     # None means <instance>/models/multilingual-e5-small.
     EMBEDDING_MODEL_PATH: str | None = None
-    # Threads torch and faiss may use (both use OpenMP; 0 leaves the library default).
-    EMBEDDING_THREADS = 0
+    # Threads torch may use to encode (0 leaves torch's default: one per core). One, because
+    # OpenMP threads spin while waiting: measured on 2 cores with the other core busy, one
+    # query took 15 ms with 1 thread and 966 ms with 2. Raise it for a bulk import on an
+    # otherwise idle machine (FLASK_EMBEDDING_THREADS=2 flask practices import ...).
+    EMBEDDING_THREADS = 1
     # Directory of the on-disk FAISS/keyword cache. None means <instance>/search_index.
     SEARCH_INDEX_DIR: str | None = None
     # Results per page when the request does not say, and the most a request may ask for.

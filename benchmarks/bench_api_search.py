@@ -2,12 +2,12 @@
 
 Run: python benchmarks/bench_api_search.py [threads]. Uses a fresh SQLite database and index
 folder in a temporary directory and the model folder `make model` builds; `threads` is
-EMBEDDING_THREADS (0: torch's default). Prints: model load, the neutralizer fit (as the CLI does
-it before the web app starts), `flask practices seed-demo` (import,
-encoding, commit), the first search (index built from the stored vectors), then the median and
-90th percentile of GET /api/v1/search for queries never seen (encoded), queries seen before
-(query vector cached), a filtered query, a listing without query, /similar, and the first
-search of a second app instance started from the snapshot.
+EMBEDDING_THREADS (default: the app's default; 0: torch's, one per core). Prints: model load,
+the neutralizer fit (as the CLI does it before the web app starts), `flask practices
+seed-demo` (import, encoding, commit), the first search (index built from the stored
+vectors), then the median and 90th percentile of GET /api/v1/search for queries never seen
+(encoded), queries seen before (query vector cached), a filtered query, a listing without
+query, /similar, and the first search of a second app instance started from the snapshot.
 """
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 from app import create_app
+from app.config import DefaultConfig
 from app.migrate import upgrade
 from app.search import get_search
 
@@ -90,4 +91,4 @@ def main(threads: int) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 0)
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else DefaultConfig.EMBEDDING_THREADS)
