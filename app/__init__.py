@@ -31,11 +31,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)
     _fill_instance_defaults(app)
 
-    from app import api, cli, db, errors, search, web
+    from app import api, auth, cli, db, errors, search, web
 
     db.init_app(app)
     search.init_app(app)
     errors.init_app(app)
+    auth.init_app(app)
     api.init_app(app)
     web.init_app(app)
     cli.init_app(app)

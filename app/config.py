@@ -51,11 +51,24 @@ class DefaultConfig:
     # first search does not wait for the model (about 10 s for multilingual-e5-small).
     SEARCH_WARM_UP = True
 
-    # Bearer token accepted by POST /api/v1/practices before per-user tokens exist.
-    # None disables the token (the endpoint then answers 401 to everybody).
-    API_TOKEN: str | None = None
+    # Failed sign-in attempts allowed (Flask-Limiter rate strings, ";" between several),
+    # per client address and per account address named in the attempt; one more gets 429.
+    # Only failures count. Per address, generous: a whole school may share one address.
+    LOGIN_RATE_LIMIT_PER_IP = "30 per 5 minutes; 200 per day"
+    LOGIN_RATE_LIMIT_PER_ACCOUNT = "5 per 5 minutes; 30 per day"
+    # Where the attempt counts are kept. "memory://" counts per process; production with
+    # several worker processes shares them in Redis: "redis://127.0.0.1:6379".
+    RATELIMIT_STORAGE_URI = "memory://"
+    # False switches every rate limit off (the tests do, except those about the limits).
+    RATELIMIT_ENABLED = True
 
     # Flask's own keys with our defaults.
     SECRET_KEY: str | None = None
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024  # bytes; a practice is text, 2 MiB is generous
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+    # The session cookie: never readable by scripts; not sent with cross-site POSTs (a second
+    # line of defence after CSRF tokens). Set SESSION_COOKIE_SECURE = True in production,
+    # which is served over HTTPS only: the cookie is then never sent over plain http.
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False

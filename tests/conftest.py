@@ -61,9 +61,21 @@ def app_config(tmp_path, migrated_database):
         "SEARCH_INDEX_DIR": str(tmp_path / "search_index"),
         "ENCODER": "hashing",
         "WTF_CSRF_ENABLED": False,
-        "API_TOKEN": "test-token",
         "RATELIMIT_ENABLED": False,
     }
+
+
+@pytest.fixture(autouse=True, scope="session")
+def cheap_password_hashing():
+    """Hash passwords with argon2's cheapest parameters: tests make accounts by the dozen, and
+    the production parameters cost ~0.1 s per hash (practices.passwords)."""
+    from argon2 import profiles
+
+    from practices import passwords
+
+    passwords.use_parameters(profiles.CHEAPEST)
+    yield
+    passwords.use_parameters(profiles.RFC_9106_LOW_MEMORY)
 
 
 @pytest.fixture

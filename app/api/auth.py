@@ -1,30 +1,35 @@
-"""Who may write through the API. Version 1: one shared bearer token (config API_TOKEN).
+"""Who writes through the API: the owner of a personal API token (practices.create_token).
 
-Everything about it is in `require_writer`, so per-user tokens (issue 3) replace one function.
+`Authorization: Bearer <token>` (RFC 6750). Only the token's SHA-256 is stored, and looking it
+up by that hash compares no secret character by character, so response times tell nothing.
+Everything about API authentication is in `require_writer`.
 """
 from __future__ import annotations
 
-import hmac
-
-from flask import current_app, request
+from flask import request
 from werkzeug.exceptions import Unauthorized
+
+from app.db import get_session
+from practices import authenticate_token
 
 CHALLENGE = 'Bearer realm="Practice Exchange API"'
 
 
-def require_writer() -> None:
-    """Refuse the request unless it carries `Authorization: Bearer <API_TOKEN>`.
-
-    The comparison takes the same time wherever the strings differ (hmac.compare_digest),
-    so the token cannot be guessed character by character from response times.
+def require_writer():
+    """Return the active User whose live API token the request carries.
 
     Raises:
-        Unauthorized: no token, a wrong one, or no API_TOKEN configured; the response
-            carries a WWW-Authenticate challenge (RFC 6750).
+        Unauthorized: no bearer token, or one that is unknown, revoked or belongs to a
+            deactivated account; the response carries a WWW-Authenticate challenge.
     """
-    expected = current_app.config.get("API_TOKEN")
     scheme, _, given = request.headers.get("Authorization", "").partition(" ")
-    if not expected or scheme.lower() != "bearer":
-        raise Unauthorized("send the API token as 'Authorization: Bearer <token>'")
-    if not hmac.compare_digest(given.strip().encode(), str(expected).encode()):
-        raise Unauthorized("the API token is not valid")
+    if scheme.lower() != "bearer" or not given.strip():
+        raise Unauthorized(
+            "send your personal API token as 'Authorization: Bearer <token>' "
+            "(create one on your account's API tokens page)"
+        )
+    user = authenticate_token(get_session(), given.strip())
+    if user is None:
+        raise Unauthorized("the API token is not valid (unknown, revoked, or its account is "
+                           "deactivated)")
+    return user

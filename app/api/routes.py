@@ -14,7 +14,13 @@ from app.api import params, serialize
 from app.api.auth import require_writer
 from app.db import get_session
 from app.search import get_search
-from practices import Status, create_practice, get_public_practice, validate_practice
+from practices import (
+    create_draft,
+    get_public_practice,
+    require,
+    transition,
+    validate_practice,
+)
 from practices.errors import Conflict
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -55,12 +61,15 @@ def similar(practice_id: int):
 
 @bp.post("/practices")
 def submit():
-    """Submit a practice for review (import-format JSON); 201 with its Location."""
-    require_writer()
+    """Submit a practice of the token owner's institution for review (import-format JSON),
+    through the same workflow as the pages; 201 with its Location."""
+    user = require_writer()
+    require(user, "create")  # a curator's token gets 403 whatever the body says
     data = validate_practice(_json_object())
     session = get_session()
-    created = create_practice(session, data, status=Status.SUBMITTED)
     try:
+        created = create_draft(session, data, actor=user)
+        transition(session, created.id, "submit", actor=user)
         session.commit()
     except IntegrityError:  # another request took the same external_id meanwhile
         session.rollback()

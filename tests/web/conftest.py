@@ -2,14 +2,23 @@
 from __future__ import annotations
 
 import itertools
+import re
 
 import pytest
 
 from app import create_app
 from app.db import get_session
 from app.search import embed_pending, get_search
-from practices import Status, create_practice, publish, seed_demo, validate_practice
+from practices import (
+    Status,
+    create_practice,
+    create_token,
+    publish,
+    seed_demo,
+    validate_practice,
+)
 from search_index import HashingEncoder
+from tests.factories import PASSWORD, make_user
 
 _numbers = itertools.count(1)
 
@@ -110,9 +119,13 @@ def make_app(app_config):
 
 
 @pytest.fixture
-def api_auth(app_config):
-    """Headers carrying the test app's API token."""
-    return {"Authorization": f"Bearer {app_config['API_TOKEN']}"}
+def api_auth(app):
+    """Headers carrying the personal API token of a school editor of a certified member."""
+    with app.app_context():
+        session = get_session()
+        _, secret = create_token(session, "tests", actor=make_user(session, "school_editor"))
+        session.commit()
+    return {"Authorization": f"Bearer {secret}"}
 
 
 @pytest.fixture
@@ -130,3 +143,46 @@ def found_ids(app, query: str = "", limit: int = 50, **filters) -> list[int]:
     with app.app_context():
         page = get_search().search(get_session(), query=query, filters=filters, limit=limit)
         return [item.practice.id for item in page.items]
+
+
+# --- Accounts (app/auth.py, app/account.py, app/admin.py) ---------------------------------
+
+_CSRF_INPUT = re.compile(r'<input[^>]*name="csrf_token"[^>]*>')
+_VALUE = re.compile(r'value="([^"]*)"')
+
+
+@pytest.fixture
+def make_account(app):
+    """Return make(role, **tests.factories.make_user options) -> a committed User (detached;
+    its scalar attributes stay readable). Its password is tests.factories.PASSWORD."""
+
+    def make(role: str, **options):
+        with app.app_context():
+            session = get_session()
+            user = make_user(session, role, **options)
+            session.commit()
+            return user
+
+    return make
+
+
+def csrf_token(client, path: str = "/auth/login") -> str:
+    """Return the CSRF token in a form of the page at `path` ("" when CSRF checks are off)."""
+    field = _CSRF_INPUT.search(client.get(path).get_data(as_text=True))
+    value = _VALUE.search(field.group(0)) if field else None
+    return value.group(1) if value else ""
+
+
+def login_as(client, user, password: str = PASSWORD, **form):
+    """Sign `user` in on `client` through the real sign-in form; return the response.
+
+    Sends the form's CSRF token, so it works whether CSRF checks are on or off.
+    """
+    data = {"email": user.email, "password": password, **form}
+    data.setdefault("csrf_token", csrf_token(client))
+    return client.post("/auth/login", data=data)
+
+
+def logout(client):
+    """Sign out through the sign-out button's form; return the response."""
+    return client.post("/auth/logout", data={"csrf_token": csrf_token(client, "/")})

@@ -84,10 +84,9 @@ def test_text_colours_meet_wcag_aa_contrast(foreground, background):
     assert _contrast(colour(foreground), colour(background)) >= 4.5
 
 
-def test_the_json_api_needs_its_bearer_token_not_a_csrf_token(csrf_client, app_config):
+def test_the_json_api_needs_its_bearer_token_not_a_csrf_token(csrf_client, api_auth):
     record = {"title": "Garden", "body": "Pupils grow food.", "language": "en", "themes": ["esd"]}
-    token = {"Authorization": f"Bearer {app_config['API_TOKEN']}"}
 
-    response = csrf_client.post("/api/v1/practices", json=record, headers=token)
+    response = csrf_client.post("/api/v1/practices", json=record, headers=api_auth)
 
     assert response.status_code == 201
