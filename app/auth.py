@@ -37,7 +37,9 @@ _UNSAFE_DECODED = re.compile(r"[\x00-\x1f\x7f\\]")
 
 def init_app(app: Flask) -> None:
     """Set up Flask-Login, the sign-in rate limits and the account template helpers, and
-    register the /auth pages."""
+    register the pages of accounts: /auth, /account and /admin."""
+    from app import account, admin
+
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Please sign in to see this page.")
@@ -48,7 +50,8 @@ def init_app(app: Flask) -> None:
     app.add_template_global(can, "can")
     app.add_template_global(account_labels.role_label, "role_label")
     app.add_template_global(account_labels.membership_label, "membership_label")
-    app.register_blueprint(bp)
+    for blueprint in (bp, account.bp, admin.bp):
+        app.register_blueprint(blueprint)
 
 
 @login_manager.user_loader
