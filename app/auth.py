@@ -46,7 +46,7 @@ def init_app(app: Flask) -> None:
     # Flask-Login flashes the message into the session, which stores only plain strings.
     login_manager.localize_callback = str
     login_manager.login_message_category = "info"
-    login_limits.init_app(app, login)
+    login_limits.init_app(app, _sign_in)
     app.add_template_global(can, "can")
     app.add_template_global(account_labels.role_label, "role_label")
     app.add_template_global(account_labels.membership_label, "membership_label")
@@ -129,7 +129,13 @@ class LoginForm(FlaskForm):
 
 @bp.route("/login", methods=["GET", "POST"])
 def login():
-    """Show the sign-in form; on the right address and password, sign in and go on."""
+    """Show the sign-in form; on the right address and password, sign in and go on.
+
+    Failed attempts are rate-limited (app/login_limits.py)."""
+    return login_limits.attempt()
+
+
+def _sign_in():
     form = LoginForm(next=request.args.get("next", ""))
     if not form.validate_on_submit():
         status = 422 if form.is_submitted() else 200

@@ -18,6 +18,7 @@ from tqdm import tqdm
 
 import practices
 from app import migrate
+from app.cli_users import announce_demo_accounts, users_cli
 from app.db import get_session
 from app.search import embed_pending, get_search
 from practices.errors import PracticeError
@@ -45,7 +46,7 @@ STATUSES = click.Choice([s.value for s in practices.Status])
 
 def init_app(app: Flask) -> None:
     """Register the command groups with the app's `flask` command."""
-    for group in (db_cli, practices_cli, index_cli):
+    for group in (db_cli, practices_cli, index_cli, users_cli):
         app.cli.add_command(group)
 
 
@@ -112,15 +113,19 @@ def publish_practice(practice_id: int) -> None:
 @practices_cli.command("seed-demo")
 @click.option("--if-empty", is_flag=True, help="Do nothing when any practice exists.")
 def seed_demo(if_empty: bool) -> None:
-    """Import the bundled demo practices, published and searchable (idempotent)."""
+    """Import the bundled demo practices, published and searchable (idempotent); on a
+    database without accounts, also demo accounts of every role, whose passwords are printed
+    once and written to instance/demo_accounts.txt."""
     session = get_session()
     if if_empty and practices.count_practices(session):
         click.echo("practices exist already; demo data not loaded")
         return
     report = _call(practices.seed_demo, session)
+    accounts = _call(practices.seed_demo_accounts, session)
     encoded = embed_pending(session, progress=_on_terminal())
     session.commit()
     click.echo(f"demo practices: {report}; {encoded} encoded for search")
+    announce_demo_accounts(accounts)
 
 
 @index_cli.command("rebuild")

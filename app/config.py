@@ -61,6 +61,10 @@ class DefaultConfig:
     RATELIMIT_STORAGE_URI = "memory://"
     # False switches every rate limit off (the tests do, except those about the limits).
     RATELIMIT_ENABLED = True
+    # Where `flask practices seed-demo` writes the demo accounts and their generated passwords
+    # (mode 0600), for whoever missed them on the console. None means
+    # <instance>/demo_accounts.txt.
+    DEMO_ACCOUNTS_FILE: str | None = None
 
     # Flask's own keys with our defaults.
     SECRET_KEY: str | None = None

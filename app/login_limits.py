@@ -7,7 +7,9 @@ RATELIMIT_STORAGE_URI: "memory://" counts per process, so production with severa
 processes uses Redis ("redis://127.0.0.1:6379") to share the counts.
 
 Each app gets its own Limiter: Flask-Limiter keeps its storage and its on/off switch on the
-extension object, and tests make many apps with different settings.
+extension object, and tests make many apps with different settings. Its limits on a function
+are checked when the decorated function runs, so each app keeps its own decorated sign-in
+function, which the route calls through `attempt()`.
 """
 from __future__ import annotations
 
@@ -21,19 +23,28 @@ from flask_limiter.util import get_remote_address
 from practices import normalise_email
 
 
-def init_app(app: Flask, login_view) -> None:
-    """Limit failed POSTs to `login_view` and show a page saying when to try again."""
+def init_app(app: Flask, sign_in) -> None:
+    """Limit the failed POSTs that reach `sign_in` (a view function) and show a page saying
+    when to try again."""
     limiter = Limiter(get_remote_address, headers_enabled=True)
     limiter.init_app(app)
     app.extensions["login_limiter"] = limiter
-    failed = _failed_attempt
-    # Applied for their side effect: each call registers the limit on this app's limiter.
-    limiter.limit(_per_ip, methods=["POST"], deduct_when=failed, scope="login-ip")(login_view)
-    limiter.limit(
-        _per_account, key_func=account_key, methods=["POST"], deduct_when=failed,
-        scope="login-account",
-    )(login_view)  # fmt: skip
+    if limiter.enabled:
+        failed = _failed_attempt
+        sign_in = limiter.limit(
+            _per_ip, methods=["POST"], deduct_when=failed, scope="login-ip"
+        )(sign_in)
+        sign_in = limiter.limit(
+            _per_account, key_func=account_key, methods=["POST"], deduct_when=failed,
+            scope="login-account",
+        )(sign_in)  # fmt: skip
+    app.extensions["login_attempt"] = sign_in
     app.register_error_handler(RateLimitExceeded, _too_many_attempts)
+
+
+def attempt():
+    """Run this app's rate-limited sign-in view for the current request."""
+    return current_app.extensions["login_attempt"]()
 
 
 def _per_ip() -> str:
