@@ -14,32 +14,23 @@ import logging
 from pathlib import Path
 
 from app.search.components import SearchSettings, file_lock
-from search_index import Encoder, Neutralizer
+from search_index import Encoder, Neutralizer, neutral
 
 log = logging.getLogger(__name__)
 
 
 def wanted(settings: SearchSettings) -> bool:
-    """True when SEARCH_NEUTRALIZER is on and search_index ships the neutralizer."""
-    if not settings.neutralizer:
-        return False
-    try:
-        import search_index.neutral  # noqa: F401
-    except ImportError:  # search_index.neutral is not part of this build yet
-        log.warning("SEARCH_NEUTRALIZER is on but search_index.neutral is missing")
-        return False
-    return True
+    """True when SEARCH_NEUTRALIZER is on."""
+    return bool(settings.neutralizer)
 
 
 def cached_neutralizer(settings: SearchSettings, encoder: Encoder) -> Neutralizer | None:
     """Return the fitted neutralizer from the cache, or None (not wanted, or not fitted yet)."""
     if not wanted(settings):
         return None
-    from search_index.neutral import LanguageNeutralizer, NeutralizerError
-
     try:
-        found = LanguageNeutralizer.load(_folder(settings, encoder))
-    except NeutralizerError:
+        found = neutral.LanguageNeutralizer.load(_folder(settings, encoder))
+    except neutral.NeutralizerError:
         return None  # not fitted yet (or damaged: fitted again)
     return found if found.model_id == encoder.model_id else None
 
@@ -51,8 +42,6 @@ def fit_neutralizer(settings: SearchSettings, encoder: Encoder) -> Neutralizer |
     """
     if not wanted(settings):
         return None
-    from search_index.neutral import LanguageNeutralizer, load_reference
-
     folder = _folder(settings, encoder)
     with file_lock(folder.parent, f".{folder.name}.lock"):
         found = cached_neutralizer(settings, encoder)
@@ -60,14 +49,12 @@ def fit_neutralizer(settings: SearchSettings, encoder: Encoder) -> Neutralizer |
             return found
         log.info("fitting the language neutralizer for %s (minutes with a real model)",
                  encoder.model_id)
-        fitted = LanguageNeutralizer.fit(encoder, load_reference())
+        fitted = neutral.LanguageNeutralizer.fit(encoder, neutral.load_reference())
         fitted.save(folder)
         return fitted
 
 
 def _folder(settings: SearchSettings, encoder: Encoder) -> Path:
-    from search_index import neutral
-
     reference = neutral.load_reference()
     defined_by = (encoder.model_id, reference.sha256, neutral.DEFAULT_METHOD,
                   neutral.DEFAULT_RANK, neutral.FORMAT_VERSION)

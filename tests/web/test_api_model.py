@@ -24,7 +24,6 @@ CHOSEN = {"xdev-01": "ar", "xdev-11": "fr", "xdev-04": "zh-Hans", "xdev-07": "ru
 @pytest.fixture(scope="module")
 def neutralizer_cache(real_encoder, tmp_path_factory):
     """A folder holding the neutralizer fitted for the real model (fitted once per run)."""
-    pytest.importorskip("search_index.neutral", reason="search_index.neutral has not landed")
     folder = tmp_path_factory.mktemp("neutralizer_cache")
     settings = SearchSettings(
         encoder=real_encoder, model_id=real_encoder.model_id, model_path="", threads=0,

@@ -4,13 +4,9 @@ from __future__ import annotations
 
 import threading
 
-import pytest
-
 from app.db import get_session
 from app.search import get_search, service
 from tests.web.conftest import CountingEncoder, found_ids
-
-pytest.importorskip("search_index.neutral", reason="search_index.neutral has not landed yet")
 
 
 def _info(app) -> dict:
