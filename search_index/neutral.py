@@ -19,7 +19,7 @@ Measured by benchmarks/neutralization_study.py (dense only; its docstring define
                                  min / mean   min / mean  min  all@1  en@1        @1
   (a) bare                       .006 / .504  .799/.941  .970   .100  1.00   .955  .419
   (b) center, known language     .550 / .870  .805/.946  .976   .867  1.00   .955  .412
-  (c) center, LID py3langid      .550 / .870  .805/.945  .976   .867  1.00   .955  .411
+  (c) center, LID py3langid      .550 / .870  .805/.946  .976   .867  1.00   .955  .412
   (c) center, LID nearest mean   .556 / .876  .834/.952  .976   .867  1.00   .955  .421
   (d) project r=10               .373 / .843  .817/.952  .976   .667  1.00   .955  .431
   (d) project r=20               .426 / .871  .858/.951  .976   .633  1.00   .955  .431
