@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.display import country_name, language_name
 from practices import vocab
+from practices.workflow import Status
 
 THEMES = {
     "gced": _l("Peace through Global Citizenship Education"),
@@ -59,6 +60,19 @@ SDG_GOALS = {
     17: _l("Partnerships for the goals"),
 }
 
+# Workflow statuses (practices.workflow.Status), as badges, lists and the search filter.
+STATUSES = {
+    Status.DRAFT: _l("Draft"),
+    Status.SUBMITTED: _l("Submitted for review"),
+    Status.CHANGES_REQUESTED: _l("Changes requested"),
+    Status.PUBLISHED: _l("Published"),
+    Status.PROMISING: _l("Promising practice"),
+    Status.FLAGGED_FOR_POLICY: _l("Flagged for policy"),
+    Status.WITHDRAWN: _l("Withdrawn"),
+    Status.DECLINED: _l("Declined"),
+    Status.ARCHIVED: _l("Archived"),
+}
+
 # Names of the filter fields (search facets and practice tags), as headings and legends.
 FIELD_NAMES = {
     "theme": _l("Thematic area"),
@@ -68,6 +82,7 @@ FIELD_NAMES = {
     "language": _l("Language"),
     "emerging_issue": _l("Emerging issue"),
     "sdg_target": _l("SDG target"),
+    "status": _l("Recognition"),
 }
 
 # Titles of the tag lists on a practice page (plural).
@@ -145,4 +160,5 @@ _CODE_LABELS = {
     "emerging_issue": EMERGING_ISSUES,
     "sector": INSTITUTION_SECTORS,
     "locality": INSTITUTION_LOCALITIES,
+    "status": {str(code): label for code, label in STATUSES.items()},
 }

@@ -17,7 +17,7 @@ from app.search import parse_filters
 
 # Filter groups offered on the page, in order. The search also accepts sdg_target (links
 # from a practice page use it); it is shown among the active filters when present.
-FACET_FIELDS = ("theme", "pillar", "level", "emerging_issue", "country", "language")
+FACET_FIELDS = ("status", "theme", "pillar", "level", "emerging_issue", "country", "language")
 FILTER_FIELDS = (*FACET_FIELDS, "sdg_target")
 
 # Small vocabularies are listed in their own order; countries and languages by count.
@@ -26,9 +26,13 @@ _VOCABULARY_ORDER = {
     "pillar": [str(n) for n in labels.PILLARS],
     "level": list(labels.LEVELS),
     "emerging_issue": list(labels.EMERGING_ISSUES),
+    "status": ["promising", "flagged_for_policy"],
 }
+# Values counted by the search but not offered as filters: "published" would only mean
+# "not promoted", which nobody looks for (the API still accepts it).
+_NOT_OFFERED = {"status": frozenset({"published"})}
 # Groups open by default; the long ones open only when one of their values is chosen.
-_OPEN_BY_DEFAULT = frozenset({"theme", "pillar", "level"})
+_OPEN_BY_DEFAULT = frozenset({"status", "theme", "pillar", "level"})
 
 
 @dataclass(frozen=True)
@@ -122,7 +126,8 @@ def facet_groups(state: SearchState, facets: Mapping[str, Mapping[str, int]]) ->
 
 
 def _ordered(name: str, counts: Mapping[str, int], chosen: Iterable[str]) -> list[str]:
-    present = [v for v, n in counts.items() if n > 0]
+    hidden = _NOT_OFFERED.get(name, frozenset())
+    present = [v for v, n in counts.items() if n > 0 and v not in hidden]
     wanted = set(present) | set(chosen)
     order = _VOCABULARY_ORDER.get(name)
     if order is not None:

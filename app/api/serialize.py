@@ -22,7 +22,7 @@ def summary(practice: Practice, score: float | None) -> dict[str, Any]:
         "summary": practice.summary, "language": practice.language,
         "country": practice.country, "themes": practice.themes, "pillars": practice.pillars,
         "levels": practice.levels, "institution": institution.name if institution else None,
-        "score": score, "url": practice_url(practice),
+        "status": practice.status, "score": score, "url": practice_url(practice),
     }
 
 

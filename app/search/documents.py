@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from practices import SearchText, search_text
 from practices.models import Practice, PracticeVector
 from practices.visibility import visible_clause
+from practices.workflow import Status
 from search_index import Document
 
 # Ids per IN (...): far below the bind-parameter limits of SQLite and PostgreSQL.
@@ -44,7 +45,19 @@ def facets_of(practice: Practice) -> dict[str, list[str]]:
         "emerging_issue": practice.emerging_issues,
         "country": [practice.country] if practice.country else [],
         "language": [practice.language],
+        "status": status_facet(practice.status),
     }
+
+
+def status_facet(status: str) -> list[str]:
+    """Return the curation-level facet values of a public practice's status.
+
+    A practice flagged for policy was promoted first and stays a promising practice, so it
+    carries both values: the filter status=promising finds it too.
+    """
+    if status == Status.FLAGGED_FOR_POLICY:
+        return [Status.PROMISING.value, Status.FLAGGED_FOR_POLICY.value]
+    return [str(status)]
 
 
 def sort_key(practice: Practice) -> float:

@@ -13,6 +13,7 @@ from typing import Any
 from practices import codes, fields, vocab
 from practices.errors import ValidationError
 from practices.models import Practice
+from practices.workflow import Status
 
 # Filter key -> parser of a list of raw values, returning the stored (canonical) values.
 _PARSERS: dict[str, Callable[[Any], tuple[Any, ...]]] = {
@@ -23,10 +24,19 @@ _PARSERS: dict[str, Callable[[Any], tuple[Any, ...]]] = {
     "language": fields.list_of(fields.string(codes.normalise_language)),
     "sdg_target": fields.list_of(fields.string(codes.normalise_sdg_target)),
     "emerging_issue": fields.vocabulary_codes(vocab.EMERGING_ISSUES, "issue"),
+    "status": fields.vocabulary_codes(
+        {s.value: s.value.replace("_", " ") for s in (Status.PUBLISHED, Status.PROMISING,
+                                                      Status.FLAGGED_FOR_POLICY)},
+        "status",
+    ),
 }
 FILTER_KEYS: tuple[str, ...] = tuple(_PARSERS)
 """The filters of search(): OR within a key, AND across keys; `language` matches by prefix
-("pt" finds "pt-BR"). The same names are the facet fields of a ResultPage."""
+("pt" finds "pt-BR"). The same names are the facet fields of a ResultPage.
+
+`status` is the curation level (documents.status_facet): "promising" matches the promising
+practices, those flagged for policy included (they were promoted first); "flagged_for_policy"
+only those; "published" the public practices not promoted."""
 
 
 @dataclass(frozen=True)
