@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from app import account_labels
+from practices.roles import MEMBERSHIP_LABELS, ROLE_LABELS
 from tests.factories import PASSWORD
 from tests.web.conftest import login_as
 from tests.web.html_page import parse, unlabelled_controls
@@ -90,3 +92,20 @@ def test_a_refused_password_change_says_why_and_changes_nothing(app, client, mak
     assert message in parse(response.data).one("span", id=f"{field}-error").text
     assert client.get("/account").status_code == 200  # still signed in
     assert login_as(app.test_client(), editor).status_code == 302  # old password still works
+
+
+def test_role_and_membership_labels_mirror_the_domain(app):
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        assert {k: str(v) for k, v in account_labels.ROLES.items()} == dict(ROLE_LABELS)
+        assert {k: str(v) for k, v in account_labels.MEMBERSHIPS.items()} == \
+            dict(MEMBERSHIP_LABELS)
+
+
+def test_the_account_pages_speak_french_to_french_browsers(client, make_account):
+    login_as(client, make_account("national_coordinator", country="SN"))
+
+    doc = parse(client.get("/account", headers={"Accept-Language": "fr"}).data)
+
+    assert doc.one("h1").text == "Votre compte"
+    assert "(coordinateur·rice national·e)" in doc.one("nav", class_="account-menu").text
+    assert "Sénégal" in doc.one("dl", class_="facts").text

@@ -72,6 +72,7 @@ def test_a_suspended_members_practices_leave_search_until_reinstated(app, client
     assert notes == ["Certificate expired", ""]
 
 
+@pytest.mark.postgres
 def test_the_list_filters_by_country_and_membership(app, client, make_account, add_practice):
     add_practice(institution={"name": "Escuela Norte", "country": "AR"}, country="AR")
     kenyan = add_practice(institution={"name": "Nairobi School", "country": "KE"}, country="KE")

@@ -68,6 +68,7 @@ def test_other_roles_may_not_change_accounts(app, client, make_account):
     assert (stored.role, stored.active, len(_users(app))) == ("school_editor", True, 2)
 
 
+@pytest.mark.postgres
 def test_the_list_filters_by_role_and_text_and_pages(app, client, admin, make_account):
     for n in range(55):
         make_account("curator", email=f"curator-{n:02d}@test.example")

@@ -73,6 +73,7 @@ def test_create_explains_a_wrong_role_or_scope_in_one_line(app, runner, args, me
     assert "someone@test.example" not in runner.invoke(args=["users", "list"]).output
 
 
+@pytest.mark.postgres
 def test_create_refuses_an_address_twice_and_a_bad_address(runner):
     assert runner.invoke(args=["users", "create", "c@test.example", "--role", "curator"]
                          ).exit_code == 0
@@ -92,6 +93,7 @@ def test_create_refuses_a_short_password_from_standard_input(runner):
     assert result.output.startswith("Error: password: must be at least 15 characters")
 
 
+@pytest.mark.postgres
 def test_list_shows_accounts_with_role_scope_and_status(app, runner):
     school = _institution(app, country="BR")
     runner.invoke(args=["users", "create", "b@test.example", "--role", "school_editor",
