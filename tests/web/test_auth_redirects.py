@@ -64,3 +64,10 @@ def test_the_sign_in_link_brings_people_back_to_the_page_they_were_on(client, ma
     response = login_as(client, make_account("curator"), next=back)
 
     assert response.headers["Location"] == "/search?q=garden"
+
+
+def test_the_sign_in_form_does_not_carry_a_foreign_next_along(client):
+    form = parse(client.get("/auth/login?next=https://evil.example/").data).one("form",
+                                                                                method="post")
+
+    assert form.one("input", name="next")["value"] == ""
