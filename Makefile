@@ -14,15 +14,15 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: run test venv model browser postgres lint eval bench clean
+.PHONY: run test venv model browser postgres redis lint eval bench clean
 
-run: venv model
+run: venv model instance/config.py
 	$(FLASK) db upgrade
 	$(FLASK) practices seed-demo --if-empty
 	$(FLASK) search-index verify --repair
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-test: venv model browser postgres
+test: venv model browser postgres redis
 	$(PY) -m pytest
 	TEST_DATABASE_URL=$(TEST_POSTGRES_URL) $(PY) -m pytest -m postgres -p no:cacheprovider
 
@@ -38,6 +38,11 @@ $(STAMP): pyproject.toml
 
 model: venv $(MODEL_DIR)/modules.json
 
+# A random SECRET_KEY for this machine, written once, never committed (instance/ is ignored).
+instance/config.py:
+	mkdir -p instance
+	$(PY) -c "import secrets; print('SECRET_KEY = ' + repr(secrets.token_hex(32)))" > $@
+
 $(MODEL_DIR)/modules.json:
 	$(PY) -m search_index.provision $(MODEL_DIR)
 
@@ -48,6 +53,10 @@ browser:
 postgres:
 	@pg_isready -q -h 127.0.0.1 -p 5432 || \
 	  (pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start && sleep 2 && pg_isready -h 127.0.0.1 -p 5432)
+
+redis:
+	@redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 || \
+	  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
 
 lint: venv
 	$(VENV)/bin/ruff check .

@@ -22,8 +22,9 @@ from app.account_forms import (
     show_domain_errors,
 )
 from app.account_labels import MEMBERSHIPS
-from app.auth import current_actor, permission_required, safe_next
+from app.auth import current_actor, permission_required
 from app.db import get_session
+from app.redirects import safe_next
 from practices import (
     Page,
     create_user,

@@ -5,8 +5,6 @@ their browser's Accept-Language among the catalogues in app/translations; Englis
 """
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import (
     Blueprint,
     Flask,
@@ -23,6 +21,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from app import display, labels
 from app.errors import wants_json
+from app.redirects import safe_next
 from practices.codes import SPDX_CONTENT_LICENSES
 
 csrf = CSRFProtect()
@@ -32,7 +31,18 @@ bp = Blueprint("web", __name__)
 
 def init_app(app: Flask) -> None:
     """Set up CSRF, Babel and the template helpers, and register the page blueprints."""
-    from app import catalog, find, submit
+    from app import (
+        actions,
+        audit,
+        catalog,
+        curated,
+        curation,
+        find,
+        history,
+        review,
+        submit,
+        workspace,
+    )
 
     # The JSON API authenticates with bearer tokens, not the session cookie, so cross-site
     # requests cannot borrow a visitor's credentials there: CSRF is checked on pages only.
@@ -42,7 +52,9 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, _explain_csrf_error)
     babel.init_app(app, locale_selector=select_locale)
     _add_template_helpers(app)
-    for blueprint in (bp, find.bp, catalog.bp, submit.bp):
+    actions.init_app(app)
+    for blueprint in (bp, find.bp, catalog.bp, submit.bp, workspace.bp, history.bp, review.bp,
+                      curation.bp, curated.bp, audit.bp):
         app.register_blueprint(blueprint)
 
 
@@ -81,17 +93,7 @@ def choose_ui_language(language: str):
     """Remember the visitor's interface language and go back to the page they came from."""
     if language in ui_languages():
         session["ui_language"] = language
-    return redirect(_local_path(request.args.get("next")) or url_for("find.home"))
-
-
-def _local_path(target: str | None) -> str | None:
-    # Only paths on this site: an absolute URL here would make an open redirect.
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    return target
+    return redirect(safe_next(request.args.get("next")) or url_for("find.home"))
 
 
 def _add_template_helpers(app: Flask) -> None:

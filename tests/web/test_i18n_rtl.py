@@ -78,7 +78,16 @@ def test_the_chosen_interface_language_is_remembered(client):
     assert (current["lang"], current.text) == ("fr", "français")
 
 
-@pytest.mark.parametrize("target", ["https://elsewhere.example/", "//elsewhere.example/x", "x"])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "https://elsewhere.example/",
+        "//elsewhere.example/x",
+        "x",
+        "/\\elsewhere.example",
+        "/%2F%2Felsewhere.example",
+    ],
+)
 def test_the_language_choice_never_sends_visitors_to_another_site(client, target):
     response = client.get("/interface-language/fr", query_string={"next": target})
 
