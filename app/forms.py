@@ -1,8 +1,8 @@
-"""The submission form: HTML fields in, the domain's input mapping out, domain errors back in.
+"""The practice form: HTML fields in, the domain's input mapping out, domain errors back in.
 
-The form checks only what the page itself needs (a school name and country, choices from the
-lists offered); every rule about practices is practices.validate_practice's, whose messages are
-placed next to the field they concern.
+The form checks only what the page itself needs (choices from the lists offered); every rule
+about practices is practices.validate_practice's, whose messages are placed next to the field
+they concern. The school is the signed-in editor's own institution, never a form field.
 """
 from __future__ import annotations
 
@@ -17,22 +17,19 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectChoice, SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import InputRequired
+from wtforms import (
+    HiddenField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import Regexp
 
 from app import labels
 from app.display import autonym, country_name, language_name
 from practices.codes import SPDX_CONTENT_LICENSES
-
-# Domain field names ("institution.city") -> form field names; "" and unknown go to the top.
-DOMAIN_FIELDS = {
-    "institution.name": "institution_name",
-    "institution.city": "institution_city",
-    "institution.country": "country",
-    "institution.levels": "institution_levels",
-    "institution.sector": "institution_sector",
-    "institution.locality": "institution_locality",
-}
 
 
 def choices(options: dict) -> list[SelectChoice]:
@@ -46,10 +43,11 @@ def _pillar(number: int):
 
 
 class PracticeForm(FlaskForm):
-    """A school shares one practice: its content, tags and the school itself.
+    """A school's practice: its content and tags (new, or an edit of one of theirs).
 
     Selects default to "" (their "not given" option), so a select missing from the posted
-    data reads as not given instead of as an invalid choice.
+    data reads as not given instead of as an invalid choice. `external_id` is made when the
+    new-practice page is shown: sending the same page twice finds the practice already saved.
     """
 
     title = StringField(_l("Title"))
@@ -68,51 +66,31 @@ class PracticeForm(FlaskForm):
     year = StringField(_l("Year the practice started"))
     source_url = StringField(_l("Web page about the practice"))
     license = SelectField(_l("Licence"), default="")
-    institution_name = StringField(
-        _l("School name"), validators=[InputRequired(_l("Enter the name of your school."))]
-    )
-    institution_city = StringField(_l("City or town"))
-    country = SelectField(
-        _l("Country"),
-        default="",
-        validators=[InputRequired(_l("Choose the country of your school."))],
-    )
-    institution_levels = SelectMultipleField(
-        _l("Levels your school teaches"), choices=choices(labels.LEVELS)
-    )
-    institution_sector = SelectField(_l("Sector"), default="")
-    institution_locality = SelectField(_l("Locality"), default="")
+    external_id = HiddenField(validators=[Regexp(r"^(px-[0-9a-f]{32})?$")])
+    # The button pressed: "save" (a draft) or "submit" (for review).
+    intent = HiddenField(default="save")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Names depend on the interface language, so these lists are made per request.
         ui = str(get_locale() or "en")
-        not_given = {"": _("Not given")}
         self.language.choices = choices({"": _("Choose a language"), **language_choices(ui)})
-        self.country.choices = choices({"": _("Choose a country"), **country_choices(ui)})
         licences = {s: s for s in SPDX_CONTENT_LICENSES}
         self.license.choices = choices({"": _("Not stated"), **licences})
-        self.institution_sector.choices = choices({**not_given, **labels.INSTITUTION_SECTORS})
-        self.institution_locality.choices = choices(
-            {**not_given, **labels.INSTITUTION_LOCALITIES}
-        )
+
+    @property
+    def wants_review(self) -> bool:
+        """True when the school pressed "Submit for review" rather than "Save draft"."""
+        return self.intent.data == "submit"
 
     def practice_input(self) -> dict[str, Any]:
         """Return the record practices.validate_practice expects (no csrf_token, no extras)."""
         return {
+            "external_id": self.external_id.data or None,
             "title": self.title.data,
             "summary": self.summary.data,
             "body": self.body.data,
             "language": self.language.data,
-            "country": self.country.data,
-            "institution": {
-                "name": self.institution_name.data,
-                "city": self.institution_city.data,
-                "country": self.country.data,
-                "levels": self.institution_levels.data,
-                "sector": self.institution_sector.data,
-                "locality": self.institution_locality.data,
-            },
             "themes": self.themes.data,
             "pillars": self.pillars.data,
             "levels": self.levels.data,
@@ -123,11 +101,25 @@ class PracticeForm(FlaskForm):
             "license": self.license.data,
         }
 
+    @staticmethod
+    def data_of(revision) -> dict[str, Any]:
+        """Return form data showing a stored revision's content (to edit it)."""
+        tags = revision.tags or {}
+        return {
+            "title": revision.title, "summary": revision.summary, "body": revision.body,
+            "language": revision.language, "themes": tags.get("themes", []),
+            "pillars": tags.get("pillars", []), "levels": tags.get("levels", []),
+            "emerging_issues": tags.get("emerging_issues", []),
+            "sdg_targets": ", ".join(tags.get("sdg_targets", [])),
+            "year": revision.start_year or "", "source_url": revision.source_url or "",
+            "license": revision.license or "",
+        }  # fmt: skip
+
     def add_domain_errors(self, errors: dict[str, str]) -> None:
         """Attach {domain field: message} to the matching form fields (or to the whole form)."""
         for key, message in errors.items():
-            field = self._fields.get(DOMAIN_FIELDS.get(key, key)) if key else None
-            if field is None:
+            field = self._fields.get(key) if key else None
+            if field is None or key == "external_id":
                 self.form_errors.append(message)
             elif not field.errors:  # the form's own message, if any, says it already
                 field.errors = [domain_message(field, message)]

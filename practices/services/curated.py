@@ -26,6 +26,8 @@ class CuratedFilters:
     status: str | None = None  # promising or flagged_for_policy
     country: str | None = None  # the practice's country, ISO alpha-2
     theme: str | None = None  # a code of practices.vocab.THEMES
+    level: str | None = None  # a code of practices.vocab.LEVELS
+    min_total: int | None = None  # rubric total of the promotion dossier at least this
     rubric_version: str | None = None
     ids: tuple[int, ...] | None = None  # an explicit selection
 
@@ -140,6 +142,13 @@ def _query(filters: CuratedFilters) -> Select[tuple[Practice]]:
     if filters.theme:
         theme = (PracticeTag.kind == "theme") & (PracticeTag.value == filters.theme)
         stmt = stmt.where(Practice.tags.any(theme))
+    if filters.level:
+        level = (PracticeTag.kind == "level") & (PracticeTag.value == filters.level)
+        stmt = stmt.where(Practice.tags.any(level))
+    if filters.min_total is not None:
+        # A practice is promoted once (promising never returns to published), so its one
+        # dossier is the latest.
+        stmt = stmt.where(Practice.dossiers.any(PromotionDossier.total >= filters.min_total))
     if filters.rubric_version:
         version = PromotionDossier.rubric_version == filters.rubric_version
         stmt = stmt.where(Practice.dossiers.any(version))

@@ -16,7 +16,9 @@ from werkzeug.serving import make_server
 
 from app.db import get_session
 from practices import Status, create_practice, publish, validate_practice
+from tests.factories import PASSWORD
 from tests.web.conftest import practice_record
+from tests.web.workflow_helpers import school_and_editor
 
 pytestmark = pytest.mark.browser
 
@@ -84,20 +86,26 @@ def test_filters_apply_without_javascript(browser, live_app, add_public):
     assert titles == ["Peace club"]
 
 
-def test_a_practice_can_be_submitted_without_javascript(browser, live_app):
-
+def test_a_school_signs_in_and_submits_a_practice_without_javascript(browser, live_app,
+                                                                    csrf_app):
+    editor = school_and_editor(csrf_app)[1]
     browser.get(f"{live_app}/submit")
+    wait_for_url(browser, "/auth/login")
+    browser.find_element(By.ID, "email").send_keys(editor.email)
+    browser.find_element(By.ID, "password").send_keys(PASSWORD)
+    browser.find_element(By.CSS_SELECTOR, "main form button[type='submit']").click()
+    wait_for_url(browser, "/submit")
+
     Select(browser.find_element(By.ID, "language")).select_by_value("fr")
     browser.find_element(By.ID, "title").send_keys("Un potager")
     browser.find_element(By.ID, "body").send_keys("Les élèves cultivent des légumes.")
     browser.find_element(By.CSS_SELECTOR, "input[name='themes'][value='esd']").click()
-    browser.find_element(By.ID, "institution_name").send_keys("Collège Jean Moulin")
-    Select(browser.find_element(By.ID, "country")).select_by_value("FR")
-    browser.find_element(By.CSS_SELECTOR, "form button[type='submit']").click()
+    browser.find_element(By.CSS_SELECTOR, "button[name='intent'][value='submit']").click()
 
-    wait_for_url(browser, "/submit/submitted")
-    flash = browser.find_element(By.CSS_SELECTOR, ".flash").text
-    assert flash == "Thank you. “Un potager” was submitted for review."
+    wait_for_url(browser, "/my/practices/")
+    flashes = [f.text for f in browser.find_elements(By.CSS_SELECTOR, ".flash")]
+    browser.delete_all_cookies()
+    assert "“Un potager” was submitted for review." in flashes
 
 
 def test_arabic_text_is_laid_out_right_to_left_in_the_english_page(browser, live_app, add_public):
