@@ -1,4 +1,5 @@
-"""The JSON API, version 1 (/api/v1): search, practices, similar practices, submissions.
+"""The JSON API, version 1 (/api/v1): search, practices, similar practices, submissions, and
+the review workflow (transitions).
 
 Described by app/openapi.yaml (served at /api/v1/openapi.yaml and .json). Errors are always
 JSON ({"error", "status"}, plus "fields" for validation), through app/errors.py.
@@ -7,6 +8,7 @@ from __future__ import annotations
 
 from flask import Flask
 
+from app.api import workflow  # noqa: F401 - registers the workflow route on bp
 from app.api.auth import CHALLENGE
 from app.api.routes import bp
 

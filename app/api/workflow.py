@@ -1,0 +1,80 @@
+"""The review workflow through the API: POST /practices/<id>/transitions, as the token's owner.
+
+The same services and permission table as the pages: a wrong role or country is 403, a wrong
+state or a stale `expected_status` (a request sent twice) 409, a missing note or dossier 422;
+nothing is changed in any of these cases.
+"""
+from __future__ import annotations
+
+import json
+
+from flask import jsonify, request
+from werkzeug.exceptions import BadRequest, UnsupportedMediaType
+
+from app.api import params
+from app.api.auth import require_writer
+from app.api.routes import bp
+from app.db import get_session
+from practices import TRANSITIONS, flag_for_policy, get_practice, promote, transition
+from practices.errors import ValidationError
+
+_FIELDS = {"action", "note", "expected_status", "dossier", "policy_note"}
+
+
+@bp.post("/practices/<int:practice_id>/transitions")
+def take_transition(practice_id: int):
+    """Take a workflow action on a practice; 200 with the practice's status after it."""
+    user = require_writer()
+    body = _body()
+    action = _action(body)
+    note, expected = _text(body, "note") or "", _text(body, "expected_status")
+    session = get_session()
+    if action == "promote":
+        promote(session, practice_id, _object(body, "dossier"), actor=user, note=note,
+                expected_status=expected)
+    elif action == "flag_for_policy":
+        flag_for_policy(session, practice_id, _object(body, "policy_note"), actor=user,
+                        note=note, expected_status=expected)
+    else:
+        transition(session, practice_id, action, actor=user, note=note,
+                   expected_status=expected)
+    session.commit()
+    practice = get_practice(session, practice_id)
+    return jsonify({"id": practice.id, "action": action, "status": practice.status,
+                    "review_status": practice.review_status})
+
+
+def _body() -> dict:
+    if request.mimetype != "application/json":
+        raise UnsupportedMediaType("send the action as JSON (Content-Type: application/json)")
+    try:
+        body = json.loads(request.get_data())
+    except ValueError as exc:
+        raise BadRequest(f"the body is not valid JSON: {exc}") from None
+    if not isinstance(body, dict):
+        raise BadRequest("the body must be one JSON object: {action, note, expected_status}")
+    params.only(body, _FIELDS)
+    return body
+
+
+def _action(body: dict) -> str:
+    action = body.get("action")
+    if action not in TRANSITIONS:
+        raise ValidationError({"action": f"{action!r} is not an action; use "
+                                         f"{', '.join(TRANSITIONS)}"})
+    return action
+
+
+def _text(body: dict, name: str) -> str | None:
+    value = body.get(name)
+    if value is not None and not isinstance(value, str):
+        raise ValidationError({name: "must be a string"})
+    return value
+
+
+def _object(body: dict, name: str) -> dict:
+    # A missing one is the service's to report, after the permission and state checks.
+    value = body.get(name, {})
+    if not isinstance(value, dict):
+        raise ValidationError({name: f"must be a JSON object (for {body['action']})"})
+    return value
