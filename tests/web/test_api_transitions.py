@@ -68,6 +68,7 @@ def test_a_coordinator_publishes_with_a_token(app, client, nc_fr, documented):
     assert client.get(f"/api/v1/practices/{practice_id}").get_json()["status"] == "published"
 
 
+@pytest.mark.postgres
 def test_the_same_request_sent_twice_is_a_conflict_the_second_time(app, client, nc_fr,
                                                                    documented):
     practice_id = new_practice(app, "submitted")
@@ -137,6 +138,7 @@ def test_changes_cannot_be_requested_without_a_note(app, client, nc_fr, document
     assert practice_state(app, practice_id)["comments"] == 1
 
 
+@pytest.mark.postgres
 def test_a_curator_promotes_with_a_dossier_and_flags_with_a_policy_note(app, client,
                                                                         documented):
     practice_id = new_practice(app, "published")

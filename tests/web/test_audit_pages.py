@@ -42,6 +42,7 @@ def test_entries_are_listed_newest_first_with_who_what_and_why(client, history):
     assert accessibility_problems(doc) == []
 
 
+@pytest.mark.postgres
 def test_filters_narrow_by_practice_user_action_and_dates(client, history):
     published, submitted, reviewer = history
 
@@ -69,6 +70,7 @@ def test_the_log_is_shown_one_page_at_a_time(app, client, history, monkeypatch):
     assert "Page 2 of" in second.one("nav", class_="pagination").text
 
 
+@pytest.mark.postgres
 def test_the_csv_export_holds_the_filtered_entries_oldest_first(client, history):
     published, _, _ = history
 

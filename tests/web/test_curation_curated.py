@@ -63,6 +63,7 @@ def titles(doc) -> set[str]:
     return {th.text for th in doc.one("tbody").find_all("th")}
 
 
+@pytest.mark.postgres
 @pytest.mark.parametrize("query, expected", [
     ("", {"Kenyan compost", "French peace club", "French garden"}),
     ("?status=flagged_for_policy", {"Kenyan compost"}),
@@ -79,6 +80,7 @@ def test_the_list_is_narrowed_by_its_filters(curator, curated, query, expected):
     assert accessibility_problems(doc) == []
 
 
+@pytest.mark.postgres
 def test_the_csv_export_holds_the_filtered_list_with_scores_and_policy_note(curator, curated):
     response = curator.get("/curation/curated.csv?theme=esd")
 

@@ -62,6 +62,7 @@ def test_the_promotion_form_shows_the_rubric_with_definitions_and_minimums(curat
     assert accessibility_problems(doc) == []
 
 
+@pytest.mark.postgres
 def test_a_complete_dossier_promotes_the_practice_and_shows_it_for_print(app, curator,
                                                                         published):
     response = curator.post(f"/curation/practices/{published}/promote", data=dossier_form())
@@ -179,6 +180,7 @@ def test_only_curators_promote(app, client, published, role):
     assert practice_state(app, published)["status"] == "published"
 
 
+@pytest.mark.postgres
 def test_a_promoted_practice_is_marked_and_found_by_the_promising_filter(app, curator,
                                                                         published):
     new_practice(app, "published", data=practice_data(2, title="Another canteen"))

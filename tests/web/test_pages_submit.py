@@ -110,6 +110,7 @@ def test_school_fields_in_a_forged_post_are_ignored(app, client, school):
     assert practice["institution_id"] == institution_id and practice["country"] == "KE"
 
 
+@pytest.mark.postgres
 def test_the_same_new_practice_form_sent_twice_saves_one_practice(app, client, school):
     page = parse(client.get("/submit").data)
     external_id = page.one("input", name="external_id")["value"]

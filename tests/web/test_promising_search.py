@@ -38,6 +38,7 @@ def test_results_mark_promising_and_flagged_practices(client, three):
     assert accessibility_problems(doc) == []
 
 
+@pytest.mark.postgres
 def test_the_recognition_filter_shows_counts_and_finds_flagged_ones_among_promising(
     client, three
 ):

@@ -45,6 +45,7 @@ def submitted_in(app, country: str, title: str, days_ago: int = 0) -> int:
     return committed(app, make)
 
 
+@pytest.mark.postgres
 def test_the_queue_lists_the_countrys_submissions_oldest_first_with_waiting_time(app, nc):
     submitted_in(app, "FR", "Recent garden", days_ago=1)
     submitted_in(app, "FR", "Old garden", days_ago=9)
@@ -117,6 +118,7 @@ def test_nobody_publishes_their_own_institutions_practice(app, client):
     assert practice_state(app, practice_id)["status"] == "submitted"
 
 
+@pytest.mark.postgres
 def test_the_same_decision_sent_twice_says_so_and_is_logged_once(app, nc):
     practice_id = submitted_in(app, "FR", "A garden")
 
@@ -131,6 +133,7 @@ def test_the_same_decision_sent_twice_says_so_and_is_logged_once(app, nc):
     assert audit_actions(app, practice_id).count("publish") == 1
 
 
+@pytest.mark.postgres
 def test_a_stale_page_cannot_overrule_another_reviewers_decision(app, nc, client):
     practice_id = submitted_in(app, "FR", "A garden")
     login_as(client, new_user(app, "curator"))

@@ -42,6 +42,7 @@ def write(school, **changes) -> int:
     return int(response.headers["Location"].rstrip("/").rsplit("/", 1)[1])
 
 
+@pytest.mark.postgres
 def test_draft_changes_requested_resubmitted_and_published(app, people):
     school, nc = people
     practice_id = write(school)
@@ -115,6 +116,7 @@ def test_an_empty_message_is_refused_and_nothing_is_posted(app, people):
     assert practice_state(app, practice_id)["comments"] == 0
 
 
+@pytest.mark.postgres
 def test_an_edit_of_a_published_practice_waits_for_review_while_the_public_one_stays(
     app, people
 ):
