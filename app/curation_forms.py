@@ -118,14 +118,17 @@ def promote_form_class(rubric: Rubric) -> type[PromoteForm]:
     criterion, checked by the domain, not by the form (validate_choice=False)."""
     fields: dict[str, Any] = {"rubric": rubric}
     for criterion in rubric.criteria:
+        # Lazy labels: the class is made once, its words are read in each request's language.
+        scores = rubric_labels.SCORES
         options = [
-            SelectChoice(str(n), f"{n} – {rubric_labels.SCORES[n]}") for n in range(MAX_SCORE + 1)
+            SelectChoice(str(n), _l("%(score)d – %(label)s", score=n, label=scores[n]))
+            for n in range(MAX_SCORE + 1)
         ]
         if criterion.may_be_not_applicable:
             options.append(SelectChoice("na", _l("not applicable")))
-        label = rubric_labels.criterion_name(rubric.version, criterion)
+        name = rubric_labels.CRITERIA.get(rubric.version, {}).get(criterion.code)
         fields[f"score_{criterion.code}"] = RadioField(
-            label, choices=options, validate_choice=False
+            name[0] if name else criterion.name, choices=options, validate_choice=False
         )
     return type(f"PromoteForm_{rubric.version}", (PromoteForm,), fields)
 

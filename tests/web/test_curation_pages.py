@@ -203,3 +203,14 @@ def test_the_promotion_queue_lists_published_practices_not_yet_promoted(app, cur
     titles = [t.text for t in doc.one("tbody").find_all("th")]
     assert titles == ["Zero waste canteen"]
     assert accessibility_problems(doc) == []
+
+
+def test_the_rubric_is_shown_in_the_language_of_each_request(app, curator, published):
+    url = f"/curation/practices/{published}/promote"
+    french = parse(curator.get(url, headers={"Accept-Language": "fr"}).data)
+    english = parse(curator.get(url, headers={"Accept-Language": "en"}).data)
+
+    assert french.one("label", for_="score-impact-2").text == "2 – établi"
+    assert english.one("label", for_="score-impact-2").text == "2 – established"
+    assert english.find_all("fieldset", class_="criterion")[1].one("legend").text == (
+        "Evidence of impact")
