@@ -1,6 +1,6 @@
-"""The curators' side: the promotion queue, promoting with a dossier, flagging for policy with a
-policy note, archiving; the list of promising and flagged practices with its filters, its
-CSV and JSON exports, and a printable dossier page per practice."""
+"""The curators' decisions: the promotion queue, promoting with a dossier, flagging for policy
+with a policy note, archiving, and the printable dossier page of a promoted practice.
+The list of promising practices and its exports are in app/curated.py."""
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -52,7 +52,7 @@ def queue():
 def promote_page(practice_id: int):
     """Show the dossier form; on a complete dossier meeting the rubric, promote the practice."""
     practice = _practice(practice_id, "promote")
-    form = promote_form_class(RUBRIC_VERSIONS[CURRENT_RUBRIC_VERSION])()
+    form = promote_form_class(_rubric())()
     if not form.is_submitted() or form.add_row.data:
         if form.add_row.data:
             form.evidence.append_entry()
@@ -138,6 +138,13 @@ def _form_page(action: str, practice, form, problem: Problem | None = None):
         _TEMPLATES[action], practice=practice, form=form, problem=problem, allowed=allowed,
         rubric=getattr(form, "rubric", None),
     )  # fmt: skip
+
+
+def _rubric():
+    # The version the form was shown with: a rubric published meanwhile must not re-label
+    # the scores the curator gave.
+    posted = request.form.get("rubric_version")
+    return RUBRIC_VERSIONS[posted if posted in RUBRIC_VERSIONS else CURRENT_RUBRIC_VERSION]
 
 
 def _page_number() -> int:

@@ -205,3 +205,27 @@ def test_without_a_valid_token_nothing_happens(app, client, documented):
         assert response.headers["WWW-Authenticate"].startswith("Bearer")
         documented(response)
     assert practice_state(app, practice_id)["status"] == "submitted"
+
+
+def test_publishing_an_edit_replaces_the_public_version(app, client, nc_fr, documented):
+    def make(session):
+        from practices import edit_practice
+        from tests.factories import make_practice, practice_data
+
+        practice = make_practice(session, status="published")
+        editor = practice.revisions[0].author
+        edit_practice(session, practice.id, practice_data(1, title="Second edition"),
+                      actor=editor)
+        return practice.id, create_token(session, "t", actor=editor)[1]
+
+    practice_id, school = committed(app, make)
+    submitted = act(client, practice_id, {"Authorization": f"Bearer {school}"},
+                    action="submit", expected_status="draft")
+    assert documented(submitted)["review_status"] == "submitted"
+    assert client.get(f"/api/v1/practices/{practice_id}").get_json()["title"] != "Second edition"
+
+    published = act(client, practice_id, nc_fr, action="publish", expected_status="submitted")
+
+    assert documented(published) == {"id": practice_id, "action": "publish",
+                                     "status": "published", "review_status": "published"}
+    assert client.get(f"/api/v1/practices/{practice_id}").get_json()["title"] == "Second edition"

@@ -214,3 +214,17 @@ def test_the_rubric_is_shown_in_the_language_of_each_request(app, curator, publi
     assert english.one("label", for_="score-impact-2").text == "2 – established"
     assert english.find_all("fieldset", class_="criterion")[1].one("legend").text == (
         "Evidence of impact")
+
+
+def test_a_forged_promotion_without_the_forms_token_is_refused(csrf_app, csrf_client):
+    practice_id = new_practice(csrf_app, "published")
+    login_as(csrf_client, new_user(csrf_app, "curator"))
+    url = f"/curation/practices/{practice_id}/promote"
+
+    forged = csrf_client.post(url, data=dossier_form())
+
+    assert forged.status_code == 400
+    assert practice_state(csrf_app, practice_id)["status"] == "published"
+    page = parse(csrf_client.get(url).data)
+    token = page.one("form", action=url).one("input", name="csrf_token")["value"]
+    assert csrf_client.post(url, data=dossier_form(csrf_token=token)).status_code == 303

@@ -1,0 +1,41 @@
+"""The main navigation offers each signed-in person the work areas their role may use."""
+from __future__ import annotations
+
+import pytest
+
+from tests.web.conftest import login_as
+from tests.web.html_page import parse
+from tests.web.workflow_helpers import new_user
+
+ALWAYS = ["Search practices", "Share a practice"]
+
+
+@pytest.mark.parametrize("role, country, expected", [
+    ("school_editor", None, ["My practices"]),
+    ("national_coordinator", "FR", ["Review queue"]),
+    ("curator", None, ["Review queue", "Promotion queue", "Promising practices", "Audit log"]),
+    ("administrator", None, ["Audit log"]),
+])  # fmt: skip
+def test_each_role_sees_the_links_to_its_work(app, client, role, country, expected):
+    login_as(client, new_user(app, role, country=country))
+
+    nav = parse(client.get("/").data).one("nav", class_="site-nav")
+
+    links = [a.text for a in nav.find_all("a")]
+    assert links == ALWAYS + expected
+    for a in nav.find_all("a")[len(ALWAYS):]:
+        assert client.get(a["href"]).status_code == 200, a["href"]
+
+
+def test_visitors_see_no_work_area(client):
+    nav = parse(client.get("/").data).one("nav", class_="site-nav")
+
+    assert [a.text for a in nav.find_all("a")] == ALWAYS
+
+
+def test_the_current_work_area_is_marked(app, client):
+    login_as(client, new_user(app, "curator"))
+
+    nav = parse(client.get("/curation/queue").data).one("nav", class_="site-nav")
+
+    assert nav.one("a", aria_current="page").text == "Promotion queue"
