@@ -30,6 +30,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     _require_secret_key(app)
     os.makedirs(app.instance_path, exist_ok=True)
     _fill_instance_defaults(app)
+    _trust_proxies(app)
 
     from app import api, auth, cli, db, errors, search, web
 
@@ -49,6 +50,15 @@ def _require_secret_key(app: Flask) -> None:
         raise RuntimeError(
             "SECRET_KEY is not set: export FLASK_SECRET_KEY or put SECRET_KEY in instance/config.py"
         )
+
+
+def _trust_proxies(app: Flask) -> None:
+    # Client address and scheme come from X-Forwarded-* only when proxies are declared.
+    hops = int(app.config.get("PROXY_FIX_X_FOR") or 0)
+    if hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
 
 def _fill_instance_defaults(app: Flask) -> None:

@@ -66,6 +66,11 @@ class DefaultConfig:
     # <instance>/demo_accounts.txt.
     DEMO_ACCOUNTS_FILE: str | None = None
 
+    # How many reverse proxies in front of the app may set X-Forwarded-For/-Proto (werkzeug
+    # ProxyFix). 0 trusts none; behind one nginx set 1, or every visitor shares the proxy's
+    # address and the sign-in rate limit of one blocks all.
+    PROXY_FIX_X_FOR = 0
+
     # Flask's own keys with our defaults.
     SECRET_KEY: str | None = None
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024  # bytes; a practice is text, 2 MiB is generous
