@@ -37,6 +37,7 @@ def init_app(app: Flask) -> None:
         catalog,
         curated,
         curation,
+        feeds,
         find,
         history,
         review,
@@ -54,7 +55,7 @@ def init_app(app: Flask) -> None:
     _add_template_helpers(app)
     actions.init_app(app)
     for blueprint in (bp, find.bp, catalog.bp, submit.bp, workspace.bp, history.bp, review.bp,
-                      curation.bp, curated.bp, audit.bp):
+                      curation.bp, curated.bp, audit.bp, feeds.bp):
         app.register_blueprint(blueprint)
 
 
