@@ -1,5 +1,6 @@
 """Atom feeds of newly published practices (/feeds/practices.atom): only public practices, the
-search page's filters, promising ones marked, valid Atom in every script."""
+search page's filters, promising ones marked, valid Atom in every script, and the links that
+announce the feeds on the home and results pages."""
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
@@ -227,3 +228,33 @@ def test_french_visitors_get_a_french_feed(app, client):
     assert feed.find(f"{ATOM}title").text == "Échange de pratiques : pratiques les plus récentes"
     assert categories(entries(feed)[0], "status") == {"promising": "Pratique prometteuse"}
 
+
+def feed_links(doc) -> dict[str, str]:
+    """{title: href} of the Atom feeds a page announces in its head."""
+    return {
+        link["title"]: link["href"]
+        for link in doc.find_all("link", rel="alternate", type="application/atom+xml")
+    }
+
+
+def test_the_home_page_announces_the_feeds(client, recognised):
+    links = feed_links(parse(client.get("/").data))
+
+    assert links == {
+        "Newest practices": FEED,
+        "Newest promising practices": f"{FEED}?status=promising",
+    }
+    assert len(titles(read_feed(client, links["Newest promising practices"]))) == 2
+
+
+def test_the_results_page_links_to_the_feed_of_its_search(app, client):
+    published(app, "Compost in the canteen", themes=["esd"], language="en")
+    published(app, "Compost at home", themes=["gced"], language="en")
+
+    doc = parse(client.get("/search?q=compost&theme=esd&language=EN").data)
+
+    announced = feed_links(doc)["Newest practices of this search"]
+    visible = doc.one("a", type="application/atom+xml")
+    assert visible.text == "Feed of this search"
+    assert visible["href"] == announced == f"{FEED}?q=compost&theme=esd&language=en"
+    assert titles(read_feed(client, announced)) == ["Compost in the canteen"]
