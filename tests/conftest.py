@@ -122,3 +122,19 @@ def real_encoder():
     if not (folder / "modules.json").is_file():
         pytest.fail(f"the embedding model is missing at {folder}: run `make model`", pytrace=False)
     return SentenceTransformerEncoder(folder)
+
+
+@pytest.fixture(scope="session")
+def real_neutralizer_cache(real_encoder, tmp_path_factory):
+    """A folder holding the language neutralizer fitted for the real model, fitted once per
+    test run (minutes): copy it to <SEARCH_INDEX_DIR>/neutralizer and an app finds it there."""
+    from app.search.components import SearchSettings
+    from app.search.neutralizing import fit_neutralizer
+
+    folder = tmp_path_factory.mktemp("real_neutralizer")
+    settings = SearchSettings(
+        encoder=real_encoder, model_id=real_encoder.model_id, model_path="", threads=0,
+        index_dir=folder, neutralizer=True, candidates=100, gap_seconds=300,
+        keep_changes_days=30, database_key="")
+    assert fit_neutralizer(settings, real_encoder) is not None
+    return folder / "neutralizer"
