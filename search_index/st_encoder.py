@@ -21,6 +21,15 @@ if TYPE_CHECKING:
     from tokenizers import Tokenizer
 
 DEFAULT_MODEL_ID = "intfloat/multilingual-e5-small"
+# Characters that only shape the text on a page: Arabic tatweel (kashida, U+0640) stretches
+# words to justify lines, the soft hyphen (U+00AD) marks where a word may be broken. The model's
+# tokenizer keeps both as pieces inside the word ("المتجــددة" -> المت ج ــ دد ة instead of
+# المت جدد ة), which moves the vector: 142 of the 169 Arabic SDG targets carry tatweel, and
+# removing it raised the neutralised SDG X -> Y R@1 (language=Y) at the worst pair from .840 to
+# .917 (benchmarks/balance_study.py). Lucene's ArabicNormalizer and our keyword tokenizer drop
+# tatweel for the same reason. (Vectors stored earlier for texts holding these characters
+# are renewed only when their text changes: the content hash does not see this step.)
+_LAYOUT_ONLY = str.maketrans({"\u0640": None, "\u00ad": None})
 # Tokens kept free between prompt, header and body: joining texts can add a word-start piece
 # ("▁") at each seam that counting the parts separately does not see.
 SEPARATOR_MARGIN = 2
@@ -59,6 +68,14 @@ def _require_folder(path: Path, model_id: str) -> None:
         built = json.loads(provenance.read_text(encoding="utf-8")).get("model_id")
         if built != model_id:
             raise ModelMismatch(f"{path} holds {built}, but the configured model is {model_id}")
+
+
+def prepare(text: str) -> str:
+    """Return `text` as the model is given it: without tatweel and soft hyphens.
+
+    Only removes characters, so the text never gets more tokens than the chunker counted.
+    """
+    return text.translate(_LAYOUT_ONLY)
 
 
 class SentenceTransformerEncoder:
@@ -110,7 +127,7 @@ class SentenceTransformerEncoder:
         if not texts:
             return np.zeros((0, self.dim), np.float32)
         vectors = self._model.encode(
-            list(texts), prompt_name=prompt, batch_size=batch_size,
+            [prepare(text) for text in texts], prompt_name=prompt, batch_size=batch_size,
             show_progress_bar=progress, normalize_embeddings=True, convert_to_numpy=True)
         return np.asarray(vectors, dtype=np.float32)
 
