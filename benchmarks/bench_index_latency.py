@@ -1,9 +1,10 @@
 """Latency of SearchIndex.search/similar at 10k documents, query encoding excluded.
 
-Run: python benchmarks/bench_index_latency.py [n_docs]. Documents have ~2 chunks of 384-d random
-unit vectors (the e5-small dimension), ~200 Zipf-distributed words and facets like practices'.
-Query vectors come from a stub encoder and are cached before timing, so the numbers are the
-index's own work (filtering, FAISS, BM25, fusion, facet counts).
+Run: PYTHONPATH=. python benchmarks/bench_index_latency.py [n_docs] [--plain] (--plain: dense
+ranking by plain cosine, without the language balance, to see what it adds). Documents have
+~2 chunks of 384-d random unit vectors (the e5-small dimension), ~200 Zipf-distributed words
+and facets like practices'. Query vectors come from a stub encoder and are cached before
+timing, so the numbers are the index's own work (filtering, FAISS, BM25, fusion, facet counts).
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from search_index import Document, SearchIndex
+from search_index.calibration import Calibration
 
 DIM = 384
 rng = np.random.default_rng(7)
@@ -78,11 +80,11 @@ def _time(label: str, calls: list) -> None:
     print(f"{label:<40} wall p50 {w50:5.2f} p95 {w95:5.2f} | cpu p50 {c50:5.2f} p95 {c95:5.2f} ms")
 
 
-def main(n: int = 10_000) -> None:
+def main(n: int = 10_000, balance: Calibration | None = Calibration()) -> None:  # noqa: B008
     vocabulary = [f"w{i}" for i in range(20_000)]
     docs = _documents(n, vocabulary)
     rss0 = _rss_mb()
-    index = SearchIndex(StubEncoder())
+    index = SearchIndex(StubEncoder(), balance=balance)
     start = time.perf_counter()
     index.upsert(docs)
     print(f"upsert {n} docs ({index.chunk_count} chunks, ~200 words each): "
@@ -93,7 +95,7 @@ def main(n: int = 10_000) -> None:
         saved = time.perf_counter() - start
         size = sum(p.stat().st_size for p in Path(directory).iterdir()) / 2**20
         start = time.perf_counter()
-        SearchIndex.load(directory, StubEncoder())
+        SearchIndex.load(directory, StubEncoder(), balance=balance)
         print(f"snapshot: save {saved:.2f} s, load {time.perf_counter() - start:.2f} s, "
               f"{size:.0f} MB on disk")
     short = [" ".join(rng.choice(vocabulary[:2000], rng.integers(1, 3))) for _ in range(100)]
@@ -115,7 +117,21 @@ def main(n: int = 10_000) -> None:
     ids = rng.integers(1, n + 1, 100)
     _time("similar, no filter", [lambda d=d: index.similar(int(d)) for d in ids])
     _time("similar, language=fr", [lambda d=d: index.similar(int(d), filters=one) for d in ids])
+    _time("upsert one document, same text", [lambda d=d: index.upsert([docs[d - 1]])
+                                              for d in ids[:30]])
+    _time("upsert one document, new text", [lambda d=d: index.upsert([_edited(docs[d - 1])])
+                                             for d in ids[:30]])
+    _time("first search after an upsert", [
+        lambda d=d, q=q: (index.upsert([_edited(docs[d - 1])]), index.search(q))
+        for d, q in zip(ids[30:60], long, strict=False)])
+
+
+def _edited(doc: Document) -> Document:
+    """The document with new vectors, as after an edit of its text."""
+    return Document(doc.id, _unit(len(doc.chunk_ids)), doc.chunk_ids, doc.text, doc.facets,
+                    doc.sort_key)
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 10_000)
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    main(int(args[0]) if args else 10_000, None if "--plain" in sys.argv else Calibration())

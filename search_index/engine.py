@@ -2,8 +2,10 @@
 
 Three in-memory parts share document ids: a dense VectorIndex (neutralised chunk vectors), a BM25
 KeywordIndex and a FacetTable. Filters select documents first; the dense top candidates and the
-keyword hits among them are fused by weighted RRF (fusion.py). The database keeps the raw
-vectors, so this object is a cache that any process can rebuild without re-encoding.
+keyword hits among them are fused by weighted RRF (fusion.py). The dense ranking balances
+languages (balance.py: hubness penalty and per-language score calibration) unless switched off.
+The database keeps the raw vectors, so this object is a cache that any process can rebuild
+without re-encoding.
 
 Thread safety: one lock guards every read and write. Query encoding, the only slow step
 (~18 ms with e5-small), happens outside it.
@@ -18,6 +20,8 @@ from pathlib import Path
 import numpy as np
 
 from . import store
+from .balance import LanguageBalance
+from .calibration import Calibration
 from .chunking import chunk
 from .encoder import Encoder
 from .errors import UnknownDocument
@@ -43,6 +47,8 @@ class SearchIndex:
             the fusion; the result set never holds more than twice this.
         fusion: weights of the rank fusion.
         query_cache_size: queries whose vectors are kept (pagination asks again).
+        balance: how the dense ranking puts languages on an equal footing (documents' facet
+            `language`); None ranks by plain cosine.
     """
 
     def __init__(
@@ -54,6 +60,7 @@ class SearchIndex:
         candidates: int = 100,
         fusion: FusionWeights = FusionWeights(),  # noqa: B008 - frozen, so sharing is safe
         query_cache_size: int = 256,
+        balance: Calibration | None = Calibration(),  # noqa: B008 - frozen, so sharing is safe
     ) -> None:
         self.encoder = encoder
         self.neutralizer = neutralizer
@@ -62,6 +69,7 @@ class SearchIndex:
         self._vectors = VectorIndex(encoder.dim)
         self._keywords = KeywordIndex()
         self._facets = FacetTable(facet_fields)
+        self._balance = None if balance is None else LanguageBalance(encoder.dim, balance)
         self._lock = threading.RLock()
         self._query_cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._query_cache_size = query_cache_size
@@ -123,6 +131,9 @@ class SearchIndex:
                 (doc.id, doc.chunk_ids, vectors) for doc, vectors in zip(docs, parts, strict=True)
             )
             self._keywords.upsert((doc.id, doc.text) for doc in docs)
+            if self._balance is not None:
+                self._balance.upsert((doc.id, doc.facets.get("language", ()), vectors)
+                                     for doc, vectors in zip(docs, parts, strict=True))
             for doc in docs:
                 self._facets.upsert(doc.id, doc.facets, doc.sort_key)
 
@@ -133,6 +144,8 @@ class SearchIndex:
             self._vectors.delete(ids)
             self._keywords.delete(ids)
             self._facets.delete(ids)
+            if self._balance is not None:
+                self._balance.delete(ids)
 
     def search(
         self, query: str, *, filters: Filters | None = None, excludes: Filters | None = None,
@@ -155,7 +168,7 @@ class SearchIndex:
         vector = self._query_vector(query)
         with self._lock:
             allowed = self._allowed(filters, excludes)
-            dense = self._vectors.search(vector, self.candidates, allowed_doc_ids=allowed)
+            dense = self._dense(vector, allowed)
             keyword = self._keywords.search(query, allowed_doc_ids=allowed, limit=self.candidates)
             fused = fuse([d for d, _ in dense], [d for d, _ in keyword],
                          estimate_words(query), self.fusion)
@@ -198,6 +211,7 @@ class SearchIndex:
         cls, directory: str | Path, encoder: Encoder, *, neutralizer: Neutralizer | None = None,
         facet_fields: Sequence[str] = FACET_FIELDS, candidates: int = 100,
         fusion: FusionWeights = FusionWeights(),  # noqa: B008 - frozen, so sharing is safe
+        balance: Calibration | None = Calibration(),  # noqa: B008 - frozen, so sharing is safe
     ) -> tuple[SearchIndex, store.SnapshotMeta]:
         """Read a snapshot written by `save`; the other arguments are the constructor's.
 
@@ -206,13 +220,21 @@ class SearchIndex:
             SnapshotError: no snapshot, a damaged or partial one, or other facet fields.
         """
         index = cls(encoder, neutralizer=neutralizer, facet_fields=facet_fields,
-                    candidates=candidates, fusion=fusion)
+                    candidates=candidates, fusion=fusion, balance=balance)
         vectors, keywords, facets, meta = store.read_snapshot(
             Path(directory), model=encoder.model_id, dim=encoder.dim,
             neutralizer=_fingerprint(neutralizer), facet_fields=index.facet_fields,
         )
         index._vectors, index._keywords, index._facets = vectors, keywords, facets
+        if index._balance is not None:
+            fields = index.facet_fields
+            index._balance.load(vectors, facets.values("language") if "language" in fields else {})
         return index, meta
+
+    def _dense(self, vector: np.ndarray, allowed: np.ndarray | None) -> list[tuple[int, float]]:
+        if self._balance is None:
+            return self._vectors.search(vector, self.candidates, allowed_doc_ids=allowed)
+        return self._balance.search(self._vectors, vector, self.candidates, allowed)
 
     def _listing(self, filters: Filters | None, excludes: Filters | None, limit: int,
                  offset: int) -> SearchResult:

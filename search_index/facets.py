@@ -117,6 +117,14 @@ class FacetTable:
             result[field] = dict(pairs)
         return result
 
+    def values(self, field: str) -> dict[int, list[str]]:
+        """Return {doc id: its values of `field`, in the order given} for every document."""
+        names = self._names[field]
+        codes = self._codes[field][:, : self._size]
+        return {int(doc_id): [names[c] for c in codes[:, slot].tolist() if c >= 0]
+                for slot, doc_id in enumerate(self._doc_ids[: self._size].tolist())
+                if doc_id >= 0}
+
     def order_by_sort_key(self, doc_ids: np.ndarray, stop: int) -> np.ndarray:
         """Return the first `stop` of `doc_ids` by descending sort key, then descending id."""
         doc_ids = np.asarray(doc_ids, np.int64)

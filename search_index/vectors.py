@@ -124,6 +124,22 @@ class VectorIndex:
         """
         return np.stack([self._index.reconstruct(int(c)) for c in self._chunks_of[doc_id]])
 
+    def storage(self) -> tuple[np.ndarray, np.ndarray]:
+        """Return (stored vectors (chunks, dim) float32, document id of each row).
+
+        The vectors are a read-only view of FAISS's own memory (no copy), valid until the next
+        upsert or delete; the rows are in storage order, not by id.
+        """
+        flat = faiss.downcast_index(self._index.index)
+        n = self.chunk_count
+        rows = (faiss.rev_swig_ptr(flat.get_xb(), n * self.dim).reshape(n, self.dim) if n
+                else np.zeros((0, self.dim), np.float32))
+        rows.setflags(write=False)
+        chunk_ids, doc_ids = self._chunk_table()
+        order = np.argsort(chunk_ids)
+        labels = faiss.vector_to_array(self._index.id_map)
+        return rows, doc_ids[order][np.searchsorted(chunk_ids[order], labels)]
+
     def state(self) -> tuple[Any, dict[str, np.ndarray]]:
         """Return (the FAISS index, arrays mapping chunk ids to doc ids) for a snapshot."""
         chunk_ids, doc_ids = self._chunk_table()
