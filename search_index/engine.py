@@ -169,9 +169,10 @@ class SearchIndex:
         with self._lock:
             allowed = self._allowed(filters, excludes)
             dense = self._dense(vector, allowed)
-            keyword = self._keywords.search(query, allowed_doc_ids=allowed, limit=self.candidates)
-            fused = fuse([d for d, _ in dense], [d for d, _ in keyword],
-                         estimate_words(query), self.fusion)
+            keyword = self._keywords.search_with_coverage(query, allowed_doc_ids=allowed,
+                                                          limit=self.candidates)
+            fused = fuse([d for d, _ in dense], [d for d, _, _ in keyword],
+                         estimate_words(query), self.fusion, [c for _, _, c in keyword])
             counts = self._facets.counts(np.fromiter((d for d, _ in fused), np.int64, len(fused)))
         hits = [Hit(doc_id, score) for doc_id, score in fused[offset : offset + limit]]
         return SearchResult(len(fused), hits, counts)

@@ -81,23 +81,44 @@ class KeywordIndex:
         Args:
             allowed_doc_ids: if given, only these documents may be returned.
         """
+        return [(doc_id, score) for doc_id, score, _ in
+                self.search_with_coverage(query, allowed_doc_ids=allowed_doc_ids, limit=limit)]
+
+    def search_with_coverage(
+        self, query: str, *, allowed_doc_ids: np.ndarray | None = None, limit: int = 100
+    ) -> list[tuple[int, float, float]]:
+        """As `search`, each hit with its coverage: (doc_id, BM25 score, coverage), best first.
+
+        Coverage (0, 1] is the share of the query's idf that the document matches: the sum of
+        the idf of the distinct query terms it contains over that of all distinct query terms
+        found in the index (a term no document has tells documents apart no more than it
+        tells them from each other, and a Chinese query's bigrams across word boundaries are
+        such terms). "huerto escolar compost" gives a text that has only the common
+        "escolar" a small coverage. It plays the part of the coordination factor of Lucene's
+        classic similarity (overlap / query terms, org.apache.lucene.search.similarities.
+        ClassicSimilarity.coord), weighted by idf so that frequent words count for little.
+        """
         if limit <= 0:
             return []
-        scores = self._scores(set(tokenize(query)))
+        scores, matched, total = self._scores(set(tokenize(query)))
         slots = np.flatnonzero(scores)
         if allowed_doc_ids is not None:
             slots = slots[np.isin(self._doc_ids[slots], allowed_doc_ids)]
         if len(slots) > limit:
             slots = slots[np.argpartition(-scores[slots], limit - 1)[:limit]]
         ids, best = self._doc_ids[slots], scores[slots]
+        coverage = np.minimum(matched[slots] / total, 1.0) if total > 0 else np.ones(len(slots))
         order = np.lexsort((ids, -best))
-        return [(int(ids[i]), float(best[i])) for i in order]
+        return [(int(ids[i]), float(best[i]), float(coverage[i])) for i in order]
 
-    def _scores(self, terms: Collection[str]) -> np.ndarray:
+    def _scores(self, terms: Collection[str]) -> tuple[np.ndarray, np.ndarray, float]:
+        """Return (BM25 score per slot, idf matched per slot, idf of the terms in the index)."""
         scores = np.zeros(len(self._doc_ids), np.float32)
+        matched = np.zeros(len(self._doc_ids), np.float32)
+        total = 0.0
         n_docs = len(self._slot_of)
         if not n_docs:
-            return scores
+            return scores, matched, total
         avg_length = self._total_length / n_docs
         for term in terms:
             slots, tfs = self._postings(term)
@@ -106,7 +127,9 @@ class KeywordIndex:
             idf = math.log(1.0 + (n_docs - len(slots) + 0.5) / (len(slots) + 0.5))
             norm = self.k1 * (1.0 - self.b + self.b * self._lengths[slots] / avg_length)
             scores[slots] += idf * tfs * (self.k1 + 1.0) / (tfs + norm)
-        return scores
+            matched[slots] += idf
+            total += idf
+        return scores, matched, total
 
     def _postings(self, term: str) -> tuple[np.ndarray, np.ndarray]:
         """Return the live (slots, tfs) of `term` from base and delta."""

@@ -57,3 +57,21 @@ def test_order_is_deterministic_for_equal_scores():
 
 def test_no_rankings_fuse_to_nothing():
     assert fuse([], [], words=3) == []
+
+
+def test_a_keyword_hit_matching_part_of_the_query_is_lifted_less_than_a_full_match():
+    dense = list(range(1, 21))
+    full = order(fuse(dense, keyword=[15], words=3, coverage=[1.0]))
+    partial = order(fuse(dense, keyword=[15], words=3, coverage=[0.3]))
+    assert full.index(15) == 0
+    assert 0 < partial.index(15) < dense.index(15)
+
+
+def test_without_coverage_every_keyword_hit_counts_fully():
+    dense = list(range(1, 21))
+    assert fuse(dense, [15, 3], words=2) == fuse(dense, [15, 3], words=2, coverage=[1.0, 1.0])
+
+
+def test_coverage_must_give_one_value_per_keyword_hit():
+    with pytest.raises(ValueError, match="one value per keyword hit"):
+        fuse([1, 2], keyword=[1, 2], words=2, coverage=[1.0])

@@ -145,3 +145,22 @@ def test_state_round_trip_keeps_results(index):
     for query in ["欺凌", "التنمر", "garden climate", "การกลั่นแกล้ง"]:
         assert copy.search(query) == index.search(query)
     assert len(copy) == len(index)
+
+
+def test_coverage_is_the_share_of_the_query_idf_a_text_matches():
+    index = KeywordIndex()
+    index.upsert([(1, "huerto escolar y compost"), (2, "acoso escolar"), (3, "club escolar"),
+                  (4, "feria escolar"), (5, "compost en casa")])
+    found = {doc_id: coverage for doc_id, _, coverage in
+             index.search_with_coverage("huerto escolar compost")}
+    assert found[1] == pytest.approx(1.0)
+    # "escolar" is in four of five texts, so matching only it covers little of the query.
+    assert found[2] < 0.25 < found[5] < 1.0
+    assert found[2] == found[3] == found[4]
+
+
+def test_query_words_no_text_has_do_not_lower_coverage():
+    index = KeywordIndex()
+    index.upsert([(1, "bullying prevention"), (2, "school garden")])
+    assert index.search_with_coverage("bullying zzzunknown") == [
+        (1, pytest.approx(index.search("bullying")[0][1]), 1.0)]
