@@ -9,8 +9,6 @@ from pathlib import Path
 import pytest
 
 from app.search import get_search
-from app.search.components import SearchSettings
-from app.search.neutralizing import fit_neutralizer
 from tests.shared_data import shared_file
 
 pytestmark = pytest.mark.model
@@ -21,22 +19,10 @@ CHOSEN = {"xdev-01": "ar", "xdev-11": "fr", "xdev-04": "zh-Hans", "xdev-07": "ru
           "xdev-12": "sw", "xdev-15": "en"}
 
 
-@pytest.fixture(scope="module")
-def neutralizer_cache(real_encoder, tmp_path_factory):
-    """A folder holding the neutralizer fitted for the real model (fitted once per run)."""
-    folder = tmp_path_factory.mktemp("neutralizer_cache")
-    settings = SearchSettings(
-        encoder=real_encoder, model_id=real_encoder.model_id, model_path="", threads=0,
-        index_dir=folder, neutralizer=True, candidates=100, gap_seconds=300,
-        keep_changes_days=30, database_key="")
-    assert fit_neutralizer(settings, real_encoder) is not None
-    return folder / "neutralizer"
-
-
 @pytest.fixture(params=[False, True], ids=["raw", "neutralised"])
 def model_app(request, make_app, real_encoder, tmp_path, app_config):
     if request.param:
-        cache = request.getfixturevalue("neutralizer_cache")
+        cache = request.getfixturevalue("real_neutralizer_cache")
         shutil.copytree(cache, Path(app_config["SEARCH_INDEX_DIR"]) / "neutralizer")
     app = make_app(ENCODER=real_encoder, SEARCH_NEUTRALIZER=request.param)
     groups = {}
