@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import difflib
+import json
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from werkzeug.datastructures import MultiDict
-from werkzeug.exceptions import BadRequest
+from werkzeug.exceptions import BadRequest, UnsupportedMediaType
+from werkzeug.wrappers import Request
 
 from app.search import FILTER_KEYS, parse_filters
 from practices.errors import ValidationError
@@ -82,3 +84,24 @@ def boolean(args: Mapping, name: str) -> bool:
     if raw not in _TRUE | _FALSE:
         raise BadRequest(f"{name}: {raw!r} is not true or false")
     return raw in _TRUE
+
+
+def json_object(request: Request, what: str, shape: str) -> dict:
+    """Return the request body parsed as one JSON object.
+
+    `what` names the content in messages ("the practice"), `shape` describes the object
+    expected ("the practice's fields").
+
+    Raises:
+        UnsupportedMediaType: the body is not sent as application/json (415).
+        BadRequest: it is not valid JSON, or not one object (400).
+    """
+    if request.mimetype != "application/json":
+        raise UnsupportedMediaType(f"send {what} as JSON (Content-Type: application/json)")
+    try:
+        body = json.loads(request.get_data())
+    except ValueError as exc:
+        raise BadRequest(f"the body is not valid JSON: {exc}") from None
+    if not isinstance(body, dict):
+        raise BadRequest(f"the body must be one JSON object with {shape}")
+    return body

@@ -1,14 +1,12 @@
 """The API's views: each parses the request, calls one service, commits at most once."""
 from __future__ import annotations
 
-import json
 from functools import cache
 from importlib.resources import files
 
 import yaml
 from flask import Blueprint, Response, current_app, jsonify, request, url_for
 from sqlalchemy.exc import IntegrityError
-from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 
 from app.api import params, serialize
 from app.api.auth import require_writer
@@ -65,7 +63,7 @@ def submit():
     through the same workflow as the pages; 201 with its Location."""
     user = require_writer()
     require(user, "create")  # a curator's token gets 403 whatever the body says
-    data = validate_practice(_json_object())
+    data = validate_practice(params.json_object(request, "the practice", "the practice's fields"))
     session = get_session()
     try:
         created = create_draft(session, data, actor=user)
@@ -100,15 +98,3 @@ def openapi_text() -> str:
 def openapi_document() -> dict:
     """Return app/openapi.yaml parsed."""
     return yaml.safe_load(openapi_text())
-
-
-def _json_object() -> dict:
-    if request.mimetype != "application/json":
-        raise UnsupportedMediaType("send the practice as JSON (Content-Type: application/json)")
-    try:
-        body = json.loads(request.get_data())
-    except ValueError as exc:
-        raise BadRequest(f"the body is not valid JSON: {exc}") from None
-    if not isinstance(body, dict):
-        raise BadRequest("the body must be one JSON object with the practice's fields")
-    return body

@@ -6,10 +6,7 @@ nothing is changed in any of these cases.
 """
 from __future__ import annotations
 
-import json
-
 from flask import jsonify, request
-from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 
 from app.api import params
 from app.api.auth import require_writer
@@ -45,14 +42,7 @@ def take_transition(practice_id: int):
 
 
 def _body() -> dict:
-    if request.mimetype != "application/json":
-        raise UnsupportedMediaType("send the action as JSON (Content-Type: application/json)")
-    try:
-        body = json.loads(request.get_data())
-    except ValueError as exc:
-        raise BadRequest(f"the body is not valid JSON: {exc}") from None
-    if not isinstance(body, dict):
-        raise BadRequest("the body must be one JSON object: {action, note, expected_status}")
+    body = params.json_object(request, "the action", "{action, note, expected_status}")
     params.only(body, _FIELDS)
     return body
 
