@@ -17,7 +17,7 @@ from collections.abc import Collection, Iterable, Mapping
 
 import numpy as np
 
-from .tokens import tokenize
+from .tokens import is_segment, tokenize
 
 # Merging costs O(all postings), a delta scan costs O(delta) per query term: beyond this many
 # delta postings (a few hundred documents) merging is the cheaper of the two.
@@ -90,13 +90,15 @@ class KeywordIndex:
         """As `search`, each hit with its coverage: (doc_id, BM25 score, coverage), best first.
 
         Coverage (0, 1] is the share of the query's idf that the document matches: the sum of
-        the idf of the distinct query terms it contains over that of all distinct query terms
-        found in the index (a term no document has tells documents apart no more than it
-        tells them from each other, and a Chinese query's bigrams across word boundaries are
-        such terms). "huerto escolar compost" gives a text that has only the common
-        "escolar" a small coverage. It plays the part of the coordination factor of Lucene's
-        classic similarity (overlap / query terms, org.apache.lucene.search.similarities.
-        ClassicSimilarity.coord), weighted by idf so that frequent words count for little.
+        the idf of the distinct query terms it contains over that of all distinct query
+        terms. A word no document has counts with the idf of a term in no document: asking
+        for "huerto escolar" where no text says "huerto", a text that only says "escolar"
+        matches a small part of the question. A bigram of a Chinese, Japanese, Korean or
+        Thai query that no text has does not count: a bigram across a word boundary says
+        nothing the query's other bigrams do not. This plays the part of the coordination
+        factor of Lucene's classic similarity (overlap / query terms, org.apache.lucene.
+        search.similarities.ClassicSimilarity.coord), weighted by idf so that frequent words
+        count for little.
         """
         if limit <= 0:
             return []
@@ -122,9 +124,10 @@ class KeywordIndex:
         avg_length = self._total_length / n_docs
         for term in terms:
             slots, tfs = self._postings(term)
-            if not len(slots):
-                continue
             idf = math.log(1.0 + (n_docs - len(slots) + 0.5) / (len(slots) + 0.5))
+            if not len(slots):
+                total += 0.0 if is_segment(term) else idf
+                continue
             norm = self.k1 * (1.0 - self.b + self.b * self._lengths[slots] / avg_length)
             scores[slots] += idf * tfs * (self.k1 + 1.0) / (tfs + norm)
             matched[slots] += idf

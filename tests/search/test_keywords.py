@@ -159,8 +159,17 @@ def test_coverage_is_the_share_of_the_query_idf_a_text_matches():
     assert found[2] == found[3] == found[4]
 
 
-def test_query_words_no_text_has_do_not_lower_coverage():
+def test_a_query_word_no_text_has_lowers_the_coverage_of_texts_matching_the_others():
     index = KeywordIndex()
-    index.upsert([(1, "bullying prevention"), (2, "school garden")])
-    assert index.search_with_coverage("bullying zzzunknown") == [
-        (1, pytest.approx(index.search("bullying")[0][1]), 1.0)]
+    index.upsert([(1, "acoso escolar"), (2, "club escolar"), (3, "school garden")])
+    ((doc_id, _, coverage), *_) = index.search_with_coverage("huerto escolar")
+    assert doc_id in (1, 2) and coverage < 0.5
+    assert index.search_with_coverage("escolar")[0][2] == 1.0
+
+
+def test_an_unknown_bigram_of_a_chinese_query_does_not_lower_coverage():
+    index = KeywordIndex()
+    index.upsert([(1, "学校开展反欺凌活动"), (2, "学校菜园")])
+    # "欺凌学校" yields the bigram "凌学", which no text has: it spans two words.
+    found = {doc_id: coverage for doc_id, _, coverage in index.search_with_coverage("欺凌学校")}
+    assert found[1] == 1.0 and found[2] < 1.0
