@@ -1,7 +1,7 @@
 """Courier benchmark: import throughput, search latency and memory at 10,000 practices.
 
 Run: python benchmarks/bench_courier.py [--n 10000] [--threads 1] [--queries 300]
-     [--database-url URL] [--http]          (`make bench`; about 30 minutes on 2 cores)
+     [--database-url URL] [--http]          (`make bench`; about 75 minutes on 2 cores)
 
 Data: the first n passages of ../shared/data/courier/courier_passages_part*.jsonl in file
 order (title = the article title, body = the passage, language en); theme and country are
