@@ -17,7 +17,7 @@ from collections.abc import Collection, Iterable, Mapping
 
 import numpy as np
 
-from .tokens import is_segment, tokenize
+from .tokens import tokenize
 
 # Merging costs O(all postings), a delta scan costs O(delta) per query term: beyond this many
 # delta postings (a few hundred documents) merging is the cheaper of the two.
@@ -91,14 +91,14 @@ class KeywordIndex:
 
         Coverage (0, 1] is the share of the query's idf that the document matches: the sum of
         the idf of the distinct query terms it contains over that of all distinct query
-        terms. A word no document has counts with the idf of a term in no document: asking
-        for "huerto escolar" where no text says "huerto", a text that only says "escolar"
-        matches a small part of the question. A bigram of a Chinese, Japanese, Korean or
-        Thai query that no text has does not count: a bigram across a word boundary says
-        nothing the query's other bigrams do not. This plays the part of the coordination
-        factor of Lucene's classic similarity (overlap / query terms, org.apache.lucene.
-        search.similarities.ClassicSimilarity.coord), weighted by idf so that frequent words
-        count for little.
+        terms, a term no text has counting with the idf of a term in no document. Asking for
+        "huerto escolar" where no text says "huerto", or for "校园欺凌" (school bullying)
+        where no Chinese text is about bullying, a text that only has "escolar" or "校园"
+        matches a small part of the question. (A Chinese, Japanese, Korean or Thai query's
+        bigram across a word boundary that no text has lowers every text's coverage alike.)
+        This plays the part of the coordination factor of Lucene's classic similarity
+        (overlap / query terms, org.apache.lucene.search.similarities.ClassicSimilarity.coord),
+        weighted by idf so that frequent words count for little.
         """
         if limit <= 0:
             return []
@@ -126,7 +126,7 @@ class KeywordIndex:
             slots, tfs = self._postings(term)
             idf = math.log(1.0 + (n_docs - len(slots) + 0.5) / (len(slots) + 0.5))
             if not len(slots):
-                total += 0.0 if is_segment(term) else idf
+                total += idf
                 continue
             norm = self.k1 * (1.0 - self.b + self.b * self._lengths[slots] / avg_length)
             scores[slots] += idf * tfs * (self.k1 + 1.0) / (tfs + norm)

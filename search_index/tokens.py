@@ -125,12 +125,6 @@ def tokenize(text: str) -> list[str]:
     return tokens
 
 
-def is_segment(token: str) -> bool:
-    """True for a token of a script written without spaces (a bigram or single character that
-    `tokenize` cut out of a run), False for a word."""
-    return bool(_HAS_NO_SPACE_SCRIPT.search(token))
-
-
 # Rough characters per word, to count words in scripts written without spaces. Only the
 # fusion weight uses the estimate, so a rough figure is enough: Chinese words average about
 # 1.5-2 characters; Thai-family words span several code points (vowel and tone marks are
