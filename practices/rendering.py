@@ -34,14 +34,8 @@ ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 
 # Not "extra": its footnotes need id attributes (which would let authors clobber page ids),
 # attr_list lets authors write attributes, and md_in_html is moot without raw HTML.
-_EXTENSIONS = ["fenced_code", "tables", "def_list", "abbr", "sane_lists", "toc"]
-_EXTENSION_CONFIGS = {
-    "tables": {"use_align_attribute": True},  # align= instead of style=
-    # toc only for its baselevel: a body's "# Heading" becomes <h2>, so the practice's title
-    # stays the page's one <h1> (WCAG 2.2 technique G141); marker "" keeps a typed "[TOC]"
-    # as text. The ids it adds to headings are dropped by the sanitiser.
-    "toc": {"baselevel": 2, "marker": ""},
-}
+_EXTENSIONS = ["fenced_code", "tables", "def_list", "abbr", "sane_lists"]
+_EXTENSION_CONFIGS = {"tables": {"use_align_attribute": True}}  # align= instead of style=
 _local = threading.local()  # per-thread Markdown converter and bleach Cleaner
 
 # Tags after which plain_text starts a new line, so words of two blocks never run together.

@@ -124,16 +124,7 @@ def test_markdown_still_renders():
     assert render_markdown("*one* **two**") == "<p><em>one</em> <strong>two</strong></p>"
     assert render_markdown("1. a\n2. b") == "<ol>\n<li>a</li>\n<li>b</li>\n</ol>"
     assert render_markdown("- a\n- b") == "<ul>\n<li>a</li>\n<li>b</li>\n</ul>"
-    assert render_markdown("### Steps") == "<h4>Steps</h4>"
-
-
-def test_body_headings_sit_below_the_page_title_so_it_stays_the_only_h1():
-    html = render_markdown("# Our project\n\n## Steps\n\n###### Note")
-    assert html == "<h2>Our project</h2>\n<h3>Steps</h3>\n<h6>Note</h6>"
-
-
-def test_a_typed_toc_marker_stays_text():
-    assert render_markdown("# A\n\n[TOC]") == "<h2>A</h2>\n<p>[TOC]</p>"
+    assert render_markdown("## Steps") == "<h2>Steps</h2>"
 
 
 def test_links_are_kept_and_marked_nofollow_noopener():
