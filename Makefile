@@ -19,7 +19,7 @@ export TOKENIZERS_PARALLELISM := false
 run: venv model instance/config.py
 	$(FLASK) db upgrade
 	$(FLASK) practices seed-demo --if-empty
-	$(FLASK) search-index verify --repair
+	$(FLASK) search-index prepare
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 test: venv model browser postgres redis

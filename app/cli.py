@@ -145,6 +145,18 @@ def rebuild_index(reembed: bool) -> None:
                    "run `flask search-index rebuild --reembed`", err=True)
 
 
+@index_cli.command("prepare")
+def prepare_index() -> None:
+    """Fit the language neutralizer if this model has none yet (minutes, once per model).
+
+    Quick when it is there: the model is not loaded. `make run` calls it before serving, so
+    the first searches are already language-neutral.
+    """
+    search = _prepared_search()
+    click.echo("the language neutralizer is ready" if search.settings.neutralizer
+               else "the language neutralizer is switched off (SEARCH_NEUTRALIZER)")
+
+
 @index_cli.command("verify")
 @click.option("--repair", is_flag=True, help="Re-encode stale vectors and rebuild.")
 def verify_index(repair: bool) -> None:

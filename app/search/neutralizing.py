@@ -24,15 +24,16 @@ def wanted(settings: SearchSettings) -> bool:
     return bool(settings.neutralizer)
 
 
-def cached_neutralizer(settings: SearchSettings, encoder: Encoder) -> Neutralizer | None:
-    """Return the fitted neutralizer from the cache, or None (not wanted, or not fitted yet)."""
+def cached_neutralizer(settings: SearchSettings, model_id: str) -> Neutralizer | None:
+    """Return the neutralizer fitted for `model_id` from the cache, or None (not wanted, or
+    not fitted yet). Needs only the model's id, so the model itself is not loaded."""
     if not wanted(settings):
         return None
     try:
-        found = neutral.LanguageNeutralizer.load(_folder(settings, encoder))
+        found = neutral.LanguageNeutralizer.load(_folder(settings, model_id))
     except neutral.NeutralizerError:
         return None  # not fitted yet (or damaged: fitted again)
-    return found if found.model_id == encoder.model_id else None
+    return found if found.model_id == model_id else None
 
 
 def fit_neutralizer(settings: SearchSettings, encoder: Encoder) -> Neutralizer | None:
@@ -42,9 +43,9 @@ def fit_neutralizer(settings: SearchSettings, encoder: Encoder) -> Neutralizer |
     """
     if not wanted(settings):
         return None
-    folder = _folder(settings, encoder)
+    folder = _folder(settings, encoder.model_id)
     with file_lock(folder.parent, f".{folder.name}.lock"):
-        found = cached_neutralizer(settings, encoder)
+        found = cached_neutralizer(settings, encoder.model_id)
         if found is not None:
             return found
         log.info("fitting the language neutralizer for %s (minutes with a real model)",
@@ -54,9 +55,9 @@ def fit_neutralizer(settings: SearchSettings, encoder: Encoder) -> Neutralizer |
         return fitted
 
 
-def _folder(settings: SearchSettings, encoder: Encoder) -> Path:
+def _folder(settings: SearchSettings, model_id: str) -> Path:
     reference = neutral.load_reference()
-    defined_by = (encoder.model_id, reference.sha256, neutral.DEFAULT_METHOD,
+    defined_by = (model_id, reference.sha256, neutral.DEFAULT_METHOD,
                   neutral.DEFAULT_RANK, neutral.FORMAT_VERSION)
     key = hashlib.sha256(repr(defined_by).encode()).hexdigest()[:16]
     return settings.index_dir / "neutralizer" / key

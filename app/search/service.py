@@ -71,7 +71,7 @@ class PracticeSearch:
         with self._lock:
             if self._live is None:
                 encoder = self.encoder
-                neutralizer = cached_neutralizer(self.settings, encoder)
+                neutralizer = cached_neutralizer(self.settings, encoder.model_id)
                 live = LiveIndex(self.settings, encoder, neutralizer, self.new_session)
                 live.start(session)
                 if neutralizer is None and neutralizing.wanted(self.settings):
@@ -82,9 +82,10 @@ class PracticeSearch:
 
     @property
     def neutralizer_missing(self) -> bool:
-        """True when the neutralizer is wanted but not fitted for this model yet."""
+        """True when the neutralizer is wanted but not fitted for this model yet (known
+        without loading the model)."""
         return neutralizing.wanted(self.settings) and \
-            cached_neutralizer(self.settings, self.encoder) is None
+            cached_neutralizer(self.settings, self.model_id) is None
 
     def prepare_neutralizer(self) -> None:
         """Fit and cache the language neutralizer now if it is wanted and not fitted yet

@@ -51,3 +51,32 @@ def test_a_web_process_searches_at_once_and_adopts_the_neutralizer_when_fitted(
     info = _info(app)
     assert info["neutralizer"] is not None and not info["neutralizer_pending"]
     assert found_ids(app, "cuisines") == [practice_id]
+
+
+def test_prepare_fits_the_neutralizer_on_the_first_run_only(make_app):
+    encoder = CountingEncoder()
+    first = make_app(ENCODER=encoder, SEARCH_NEUTRALIZER=True).test_cli_runner().invoke(
+        args=["search-index", "prepare"])
+    assert first.exit_code == 0 and "fitting the language neutralizer" in first.output
+    assert encoder.passages > 1000
+    again = CountingEncoder()
+    second = make_app(ENCODER=again, SEARCH_NEUTRALIZER=True).test_cli_runner().invoke(
+        args=["search-index", "prepare"])
+    assert second.exit_code == 0, second.output
+    assert "fitting" not in second.output and "ready" in second.output
+    assert again.passages == 0
+
+
+def test_prepare_finds_a_fitted_neutralizer_without_loading_the_model(make_app, tmp_path):
+    # Fit for the configured model id, then point the app at no model folder at all: a
+    # prepare that loaded the model would fail with "make model".
+    encoder = CountingEncoder()
+    encoder.model_id = "intfloat/multilingual-e5-small"
+    fitted = make_app(ENCODER=encoder, SEARCH_NEUTRALIZER=True).test_cli_runner().invoke(
+        args=["search-index", "prepare"])
+    assert fitted.exit_code == 0, fitted.output
+    app = make_app(ENCODER="sentence-transformers", SEARCH_NEUTRALIZER=True,
+                   EMBEDDING_MODEL_PATH=str(tmp_path / "no-model-here"))
+    result = app.test_cli_runner().invoke(args=["search-index", "prepare"])
+    assert result.exit_code == 0, result.output
+    assert "ready" in result.output
