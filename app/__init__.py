@@ -32,16 +32,56 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     _fill_instance_defaults(app)
     _trust_proxies(app)
 
-    from app import api, auth, cli, db, errors, search, web
+    from app import accounts, cli, db, errors, labels, search, site
 
-    db.init_app(app)
-    search.init_app(app)
-    errors.init_app(app)
-    auth.init_app(app)
-    api.init_app(app)
-    web.init_app(app)
-    cli.init_app(app)
+    db.init_app(app)  # engine and per-request session
+    search.init_app(app)  # commit hooks: a commit also encodes and records search changes
+    errors.init_app(app)  # one table: domain error -> HTTP status; error pages
+    site.init_app(app)  # CSRF on pages, interface language (Babel)
+    labels.init_app(app)  # how codes, statuses and roles are shown in templates
+    accounts.init_app(app)  # signing in (Flask-Login) and its rate limits
+    register_blueprints(app)
+    cli.init_app(app)  # flask db / practices / search-index / users
     return app
+
+
+def register_blueprints(app: Flask) -> None:
+    """Register every blueprint of the app, grouped by who uses it (URL prefix in comments)."""
+    from app import api, site
+    from app.accounts import account, admin, audit, auth
+    from app.curation import curated
+    from app.curation import pages as curation
+    from app.public import catalog, feeds, find
+    from app.review import history
+    from app.review import pages as review
+    from app.workspace import pages as workspace
+    from app.workspace import submit
+
+    blueprints = (
+        site.bp,  # /interface-language/<language>
+        # Public pages: anyone, signed in or not.
+        find.bp,  # / and /search
+        catalog.bp,  # /practices/<id>
+        feeds.bp,  # /feeds
+        # The school's workspace.
+        submit.bp,  # /submit, /my/practices/<id>/edit
+        workspace.bp,  # /my
+        # Review (National Coordinators and curators) and the history the school sees too.
+        review.bp,  # /review
+        history.bp,  # /practices/<id>/revisions
+        # Curation (curators).
+        curation.bp,  # /curation
+        curated.bp,  # /curation/curated
+        # Accounts and administration.
+        auth.bp,  # /auth
+        account.bp,  # /account
+        admin.bp,  # /admin
+        audit.bp,  # /audit
+        # The JSON API for programs.
+        api.bp,  # /api/v1
+    )
+    for blueprint in blueprints:
+        app.register_blueprint(blueprint)
 
 
 def _require_secret_key(app: Flask) -> None:

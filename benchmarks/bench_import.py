@@ -18,7 +18,8 @@ from sqlalchemy.orm import sessionmaker
 
 from app.db import make_engine
 from app.migrate import upgrade
-from practices import import_records, validate_practice
+from practices import validate_practice
+from practices.services import import_records
 from practices.vocab import LEVELS, SDG_TARGETS, THEMES
 
 COUNTRIES = "FR DE ES IT KE TZ NG EG MA JO LB IN CN JP KR TH VN ID PH BR AR MX CL CO PE US CA GB NO"

@@ -1,6 +1,8 @@
-"""Structure enforced by tests: the dependency direction, and the README documenting every
-configuration key (in the spirit of CKAN's test_coding_standards and datasette's test_docs)."""
+"""Structure enforced by tests: the dependency direction, no import cycle, and the README
+documenting every configuration key (in the spirit of CKAN's test_coding_standards and
+datasette's test_docs)."""
 import ast
+from collections import defaultdict
 from pathlib import Path
 
 import pytest
@@ -33,6 +35,90 @@ def test_inner_packages_never_import_the_layers_above_them(package):
         for path in (ROOT / package).rglob("*.py")
     }
     assert {k: v for k, v in offenders.items() if v} == {}
+
+
+PACKAGES = ("app", "practices", "search_index")
+
+
+def project_modules() -> dict[str, Path]:
+    """Return {dotted module name: file} of every module of the project's packages."""
+    found = {}
+    for package in PACKAGES:
+        for path in (ROOT / package).rglob("*.py"):
+            name = ".".join(path.relative_to(ROOT).with_suffix("").parts)
+            found[name.removesuffix(".__init__")] = path
+    return found
+
+
+def import_graph(modules: dict[str, Path]) -> dict[str, set[str]]:
+    """Return {module: project modules it imports}, wherever the import statement stands (a
+    function's deferred import counts); imports only for type checkers do not."""
+    graph: dict[str, set[str]] = defaultdict(set)
+    for name, path in modules.items():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.dump(node.test):
+                node.body = []
+        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        for node in ast.walk(tree):
+            graph[name].update(t for t in _targets(node, package, modules) if t != name)
+    return graph
+
+
+def _targets(node: ast.AST, package: str, modules: dict[str, Path]) -> list[str]:
+    if isinstance(node, ast.Import):
+        return [a.name for a in node.names if a.name in modules]
+    if not isinstance(node, ast.ImportFrom):
+        return []
+    base = node.module or ""
+    if node.level:
+        parts = package.split(".")[: len(package.split(".")) - node.level + 1]
+        base = ".".join([*parts, base] if base else parts)
+    named = [f"{base}.{a.name}" for a in node.names]
+    return [n if n in modules else base for n in named if n in modules or base in modules]
+
+
+def import_cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Return the strongly connected groups of more than one module (Tarjan's algorithm)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    groups: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        for nxt in sorted(graph.get(node, ())):
+            if nxt not in index:
+                visit(nxt)
+                low[node] = min(low[node], low[nxt])
+            elif nxt in stack:
+                low[node] = min(low[node], index[nxt])
+        if low[node] == index[node]:
+            group = []
+            while True:
+                member = stack.pop()
+                group.append(member)
+                if member == node:
+                    break
+            if len(group) > 1:
+                groups.append(sorted(group))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return groups
+
+
+def test_no_import_cycle_among_the_projects_modules():
+    graph = import_graph(project_modules())
+    assert sum(len(targets) for targets in graph.values()) > 100, "the graph lost its edges"
+    assert import_cycles(graph) == []
+
+
+def test_the_cycle_finder_finds_a_cycle_through_three_modules():
+    graph = {"a": {"b"}, "b": {"c"}, "c": {"a", "d"}, "d": set()}
+    assert import_cycles(graph) == [["a", "b", "c"]]
 
 
 def test_every_configuration_key_is_documented_in_the_readme():

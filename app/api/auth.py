@@ -10,7 +10,7 @@ from flask import request
 from werkzeug.exceptions import Unauthorized
 
 from app.db import get_session
-from practices import authenticate_token
+from practices.services import authenticate_token
 
 CHALLENGE = 'Bearer realm="Practice Exchange API"'
 

@@ -9,19 +9,22 @@ from flask import Blueprint, Response, current_app, jsonify, request, url_for
 from sqlalchemy.exc import IntegrityError
 
 from app.api import params, serialize
-from app.api.auth import require_writer
+from app.api.auth import CHALLENGE, require_writer
 from app.db import get_session
 from app.search import get_search
-from practices import (
-    create_draft,
-    get_public_practice,
-    require,
-    transition,
-    validate_practice,
-)
+from practices import require, validate_practice
 from practices.errors import Conflict
+from practices.services import create_draft, get_public_practice, transition
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+@bp.after_request
+def _challenge(response):
+    # app/errors.py builds its own JSON response, so Unauthorized's header is added here.
+    if response.status_code == 401:
+        response.headers.setdefault("WWW-Authenticate", CHALLENGE)
+    return response
 
 
 @bp.get("/search")

@@ -12,8 +12,9 @@ from app.api import params
 from app.api.auth import require_writer
 from app.api.routes import bp
 from app.db import get_session
-from practices import TRANSITIONS, flag_for_policy, get_practice, promote, transition
+from practices import TRANSITIONS
 from practices.errors import ValidationError
+from practices.services import flag_for_policy, get_practice, promote, transition
 
 _FIELDS = {"action", "note", "expected_status", "dossier", "policy_note"}
 

@@ -18,8 +18,8 @@ from app.search.embedding import replace_vectors, stale_practices
 from app.search.live import LiveIndex
 from app.search.neutralizing import cached_neutralizer, fit_neutralizer
 from app.search.results import ResultItem, ResultPage, parse_filters
-from practices import get_practices, get_public_practice
 from practices.models import Practice
+from practices.services import get_practices, get_public_practice
 from search_index import Encoder, SearchIndex
 
 log = logging.getLogger(__name__)

@@ -1,7 +1,7 @@
 """The curated list narrowed by education level and by the promotion dossier's rubric total."""
 from __future__ import annotations
 
-from practices import CuratedFilters, list_curated, promote
+from practices.services import CuratedFilters, list_curated, promote
 from tests.factories import VALID_DOSSIER, make_practice, make_user, practice_data
 
 # Every criterion at 2: a total of 12 of 18, just enough.

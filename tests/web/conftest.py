@@ -9,14 +9,9 @@ import pytest
 from app import create_app
 from app.db import get_session
 from app.search import embed_pending, get_search
-from practices import (
-    Status,
-    create_practice,
-    create_token,
-    publish,
-    seed_demo,
-    validate_practice,
-)
+from practices import Status, validate_practice
+from practices.demo import seed_demo
+from practices.services import create_practice, create_token, publish
 from search_index import HashingEncoder
 from tests.factories import PASSWORD, make_user
 
@@ -145,7 +140,7 @@ def found_ids(app, query: str = "", limit: int = 50, **filters) -> list[int]:
         return [item.practice.id for item in page.items]
 
 
-# --- Accounts (app/auth.py, app/account.py, app/admin.py) ---------------------------------
+# --- Accounts (app/accounts/) ---------------------------------
 
 _CSRF_INPUT = re.compile(r'<input[^>]*name="csrf_token"[^>]*>')
 _VALUE = re.compile(r'value="([^"]*)"')

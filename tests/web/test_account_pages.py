@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app import account_labels
+from app.labels import accounts as account_labels
 from practices.roles import MEMBERSHIP_LABELS, ROLE_LABELS
 from tests.factories import PASSWORD
 from tests.web.conftest import login_as

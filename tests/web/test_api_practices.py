@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from app.db import get_session
-from practices import publish
+from practices.services import publish
 from tests.web.conftest import practice_record
 
 

@@ -8,7 +8,7 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from practices import create_token
+from practices.services import create_token
 from tests.factories import VALID_DOSSIER, VALID_POLICY_NOTE, make_institution, make_user
 from tests.web.workflow_helpers import audit_actions, committed, new_practice, practice_state
 
@@ -209,7 +209,7 @@ def test_without_a_valid_token_nothing_happens(app, client, documented):
 
 def test_publishing_an_edit_replaces_the_public_version(app, client, nc_fr, documented):
     def make(session):
-        from practices import edit_practice
+        from practices.services import edit_practice
         from tests.factories import make_practice, practice_data
 
         practice = make_practice(session, status="published")

@@ -8,7 +8,7 @@ import stat
 import pytest
 
 from app.db import get_session
-from practices import authenticate
+from practices.services import authenticate
 from tests.factories import make_institution
 
 

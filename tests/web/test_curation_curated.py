@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from practices import flag_for_policy, promote
+from practices.services import flag_for_policy, promote
 from tests.factories import (
     VALID_DOSSIER,
     VALID_POLICY_NOTE,

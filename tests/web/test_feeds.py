@@ -8,8 +8,8 @@ from datetime import datetime
 
 import pytest
 
-from practices import set_membership
 from practices.permissions import SYSTEM
+from practices.services import set_membership
 from tests.factories import make_institution, make_practice, practice_data
 from tests.web.html_page import parse
 from tests.web.workflow_helpers import committed, new_practice

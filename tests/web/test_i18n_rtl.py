@@ -11,8 +11,8 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
-from app import labels
-from app.display import text_direction
+from app.labels import vocab as labels
+from app.labels.display import text_direction
 from practices import vocab
 from tests.web.html_page import parse
 

@@ -9,8 +9,9 @@ from sqlalchemy import select
 
 from app.db import get_session
 from app.search import embed_pending
-from practices import create_token, seed_demo, seed_demo_accounts
+from practices.demo import seed_demo, seed_demo_accounts
 from practices.models import Base, Practice, User
+from practices.services import create_token
 from tests.factories import PASSWORD
 from tests.web.conftest import login_as
 

@@ -15,7 +15,8 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 from werkzeug.serving import make_server
 
 from app.db import get_session
-from practices import Status, create_practice, publish, validate_practice
+from practices import Status, validate_practice
+from practices.services import create_practice, publish
 from tests.factories import PASSWORD
 from tests.web.conftest import practice_record
 from tests.web.workflow_helpers import school_and_editor

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from practices import promote
+from practices.services import promote
 from tests.factories import VALID_DOSSIER, make_user, practice_data
 from tests.web.html_page import accessibility_problems, parse
 from tests.web.workflow_helpers import committed, new_practice

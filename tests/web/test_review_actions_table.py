@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from app import labels, rubric_labels, workflow_labels
-from app.actions import ACTION_ENDPOINTS
-from practices import PERMISSIONS, RUBRIC_VERSIONS, TRANSITIONS, Status
-from practices.rubric import EVIDENCE_KINDS, SCORE_LABELS
+from app.labels import rubric as rubric_labels
+from app.labels import vocab as labels
+from app.labels import workflow as workflow_labels
+from app.review.actions import ACTION_ENDPOINTS
+from practices import PERMISSIONS, TRANSITIONS, Status
+from practices.rubric import EVIDENCE_KINDS, RUBRIC_VERSIONS, SCORE_LABELS
 
 # Actions whose route also shows their form (GET): the form of data they need.
 FORM_PAGES = {"promote", "flag_for_policy"}

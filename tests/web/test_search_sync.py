@@ -7,9 +7,10 @@ from sqlalchemy import func, select, text
 
 from app.db import get_session
 from app.search import get_search
-from practices import Status, create_practice, publish, update_practice, validate_practice
+from practices import Status, validate_practice
 from practices.models import Practice, PracticeVector, SearchChange
 from practices.roles import Membership
+from practices.services import create_practice, publish, update_practice
 from tests.web.conftest import CountingEncoder, found_ids, practice_record
 
 

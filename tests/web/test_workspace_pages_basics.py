@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from app.db import get_session
-from practices import seed_demo, seed_demo_accounts
+from practices.demo import seed_demo, seed_demo_accounts
 from practices.models import Practice, User
 from tests.factories import PASSWORD
 from tests.web.conftest import login_as

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from app.actions import ACTION_ENDPOINTS
 from app.db import get_session
+from app.review.actions import ACTION_ENDPOINTS
 from practices.models import AuditEntry, Practice, ReviewComment, User
 from tests.factories import make_institution, make_practice, make_user
 

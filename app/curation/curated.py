@@ -1,0 +1,95 @@
+"""The curators' list of promising and flagged practices: filters, a selection, and exports of
+the filtered list (or of the selected practices) as CSV and JSON."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from flask import Blueprint, Response, render_template, request
+from flask_babel import get_locale
+
+from app.accounts.auth import current_actor, permission_required
+from app.db import get_session
+from app.labels import vocab as labels
+from app.labels.choices import country_choices
+from app.search import parse_filters
+from practices.errors import ValidationError
+from practices.services import CuratedFilters, curated_rows, export_curated, list_curated
+
+bp = Blueprint("curated", __name__)
+
+# Query parameters of the list and its exports.
+_FILTER_ARGS = ("status", "theme", "country", "level", "min_total", "id")
+
+
+@bp.get("/curation/curated")
+@permission_required("view_curated")
+def index():
+    """List promising and flagged practices matching the filters, newest promotion first."""
+    filters = filters_from(request.args)
+    page = list_curated(get_session(), actor=current_actor(), filters=filters,
+                        page=max(request.args.get("page", 1, type=int) or 1, 1))
+    return render_template(
+        "curation/curated.html", page=page, filters=filters, args=_kept_args(),
+        countries=country_choices(str(get_locale() or "en")), themes=labels.THEMES,
+        levels=labels.LEVELS,
+    )  # fmt: skip
+
+
+@bp.get("/curation/curated.csv")
+@permission_required("view_curated")
+def export_csv():
+    """Download the filtered list (or the selected practices) as CSV, one row per practice."""
+    records = _selection()
+    columns, rows = curated_rows(records)
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(rows)
+    return _download(out.getvalue(), "text/csv; charset=utf-8", "promising-practices.csv")
+
+
+@bp.get("/curation/curated.json")
+@permission_required("view_curated")
+def export_json():
+    """Download the filtered list (or the selected practices) as JSON, dossiers included."""
+    records = _selection()
+    body = json.dumps({"practices": records}, ensure_ascii=False, indent=2)
+    return _download(body, "application/json", "promising-practices.json")
+
+
+def filters_from(args) -> CuratedFilters:
+    """Read the list's filters from query parameters (the selection: repeated `id`).
+
+    Raises:
+        ValidationError: an unknown theme, level or country, or a bad score or id.
+    """
+    vocab = parse_filters({k: args.get(k, "") for k in ("theme", "country", "level")})
+    ids = args.getlist("id")
+    if not all(i.isdecimal() for i in ids):
+        raise ValidationError({"id": "practice ids are whole numbers"})
+    min_total = (args.get("min_total") or "").strip()
+    if min_total and not min_total.isdecimal():
+        raise ValidationError({"min_total": f"{min_total!r} is not a whole number"})
+    return CuratedFilters(
+        status=args.get("status") or None,
+        theme=vocab.get("theme", [None])[0], country=vocab.get("country", [None])[0],
+        level=vocab.get("level", [None])[0], min_total=int(min_total) if min_total else None,
+        ids=tuple(int(i) for i in ids) or None,
+    )  # fmt: skip
+
+
+def _selection() -> list[dict]:
+    filters = filters_from(request.args)
+    return export_curated(get_session(), actor=current_actor(), filters=filters)
+
+
+def _kept_args() -> dict[str, list[str]]:
+    return {k: request.args.getlist(k) for k in _FILTER_ARGS if k != "id" and request.args.get(k)}
+
+
+def _download(body: str, mimetype: str, filename: str) -> Response:
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,0 +1,44 @@
+"""Choices of the select fields: {value: label} as WTForms choices, and every language and
+country of the standard code lists named in the interface language, sorted for a reader."""
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+import pycountry
+from babel.localedata import locale_identifiers
+from wtforms import SelectChoice
+
+from app.labels.display import autonym, country_name, language_name
+
+
+def choices(options: dict) -> list[SelectChoice]:
+    """Return WTForms choices from {value: label}, in the mapping's order."""
+    return [SelectChoice(value, label) for value, label in options.items()]
+
+
+@lru_cache(maxsize=16)
+def language_choices(ui: str) -> dict[str, str]:
+    """Return {tag: "Name (autonym)"} for every language with CLDR data, sorted by name."""
+    del ui  # part of the cache key: names come from the interface language
+    tags = {i for i in locale_identifiers() if "_" not in i and i != "root"}
+    return dict(sorted(((t, _language_label(t)) for t in tags), key=lambda c: _sort_key(c[1])))
+
+
+def _language_label(tag: str) -> str:
+    name, own = language_name(tag), autonym(tag)
+    return f"{name} ({own})" if own and own.casefold() != name.casefold() else name
+
+
+@lru_cache(maxsize=16)
+def country_choices(ui: str) -> dict[str, str]:
+    """Return {alpha-2: name} for every ISO 3166-1 country, sorted by name."""
+    del ui
+    pairs = [(c.alpha_2, country_name(c.alpha_2)) for c in pycountry.countries]
+    return dict(sorted(pairs, key=lambda c: _sort_key(c[1])))
+
+
+def _sort_key(name: str) -> str:
+    # Accents aside ("Égypte" among the E's); Babel has no collation, this is close enough.
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()

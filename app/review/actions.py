@@ -1,0 +1,132 @@
+"""Workflow actions and comments sent from the pages: one POST form each, checked the same way.
+
+Every form carries a CSRF token and the status it was made for (`expected_status`), so a
+form sent twice, or from a page that has gone stale, changes nothing and says so. When an
+action fails for a reason the person can act on (a missing note, a state that moved on) the
+page the form came from is shown again with the message, with status 422 or 409; a refusal
+(403) or an unknown practice (404) goes through app/errors.py like any other.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask import flash, redirect, url_for
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from werkzeug.exceptions import BadRequest
+from wtforms import HiddenField, TextAreaField
+
+from app.accounts.auth import current_actor
+from app.db import get_session
+from app.labels.workflow import already_message, done_message
+from practices.errors import Conflict, ValidationError
+from practices.services import add_comment, get_practice, transition
+
+# The route of each workflow action (practices.workflow.TRANSITIONS), by endpoint. A test
+# checks that every transition has one, that it answers POST only, and a permission rule.
+ACTION_ENDPOINTS = {
+    "submit": "workspace.submit",
+    "withdraw": "workspace.withdraw",
+    "request_changes": "review.request_changes",
+    "publish": "review.publish",
+    "decline": "review.decline",
+    "promote": "curation.promote",
+    "flag_for_policy": "curation.flag",
+    "archive": "curation.archive",
+}
+
+
+class ActionForm(FlaskForm):
+    """A workflow action's form: an optional or required note, and the status it was made for."""
+
+    note = TextAreaField(_l("Note"))
+    expected_status = HiddenField()
+
+
+class CommentForm(FlaskForm):
+    """A message to the practice's conversation thread."""
+
+    body = TextAreaField(_l("Your message"))
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Why a form sent from a page changed nothing: shown on the page it came from.
+
+    Attributes:
+        form: the action name, or "comment".
+        message: the sentence shown at the top of the page.
+        fields: {field name: message} shown next to the form's fields.
+    """
+
+    form: str
+    message: str
+    fields: dict[str, str]
+
+
+# Shows a practice's page again: page(practice_id, problem) -> a rendered page.
+PageRenderer = Callable[[int, Problem], str]
+
+
+def take_action(practice_id: int, action: str, page: PageRenderer, done_url: str):
+    """Carry out workflow `action` from a posted ActionForm, commit, and go to `done_url`;
+    on a missing note or a stale form show `page` again (422 / 409) with nothing changed."""
+    form = ActionForm()
+    expected = expected_status(form)
+    session = get_session()
+    try:
+        practice = transition(
+            session, practice_id, action, actor=current_actor(),
+            note=form.note.data or "", expected_status=expected,
+        )  # fmt: skip
+    except ValidationError as exc:
+        session.rollback()
+        return page(practice_id, Problem(action, _l("Nothing was changed."), exc.errors)), 422
+    except Conflict as exc:
+        session.rollback()
+        return page(practice_id, conflict_problem(action, exc, practice_id, expected)), 409
+    session.commit()
+    flash(done_message(action, practice.title), "success")
+    return redirect(done_url, 303)
+
+
+def post_comment(practice_id: int, page: PageRenderer, done_url: str):
+    """Add a posted CommentForm to the practice's thread, commit, and go to `done_url`."""
+    form = CommentForm()
+    session = get_session()
+    try:
+        add_comment(session, practice_id, form.body.data or "", actor=current_actor())
+    except ValidationError as exc:
+        session.rollback()
+        return page(practice_id, Problem("comment", _l("Nothing was sent."), exc.errors)), 422
+    session.commit()
+    flash(_l("Your message was added to the conversation."), "success")
+    return redirect(done_url, 303)
+
+
+def conflict_problem(action: str, exc: Conflict, practice_id: int, expected: str):
+    """Return the Problem of a refused action: "already <status>" when the practice moved on
+    since the form was made, else the domain's reason (e.g. a membership blocker)."""
+    current = get_practice(get_session(), practice_id).review_status
+    if current != expected:
+        return Problem(action, already_message(current), {})
+    return Problem(action, str(exc), {})
+
+
+def expected_status(form) -> str:
+    """Return the status a posted form was made for (its hidden expected_status).
+
+    Raises:
+        BadRequest: the form has none (every form of the pages has one).
+    """
+    # Every action form of the pages carries it; a form without one was not made by them.
+    expected = (form.expected_status.data or "").strip()
+    if not expected:
+        raise BadRequest("the form is incomplete (no expected_status): reload the page")
+    return expected
+
+
+def action_url(action: str, practice_id: int) -> str:
+    """Return the address a workflow action's form posts to (or its page's, for promote)."""
+    return url_for(ACTION_ENDPOINTS[action], practice_id=practice_id)

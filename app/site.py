@@ -1,0 +1,87 @@
+"""What every page shares: CSRF protection and the interface language (Babel), with its chooser.
+
+The interface language is the visitor's choice (kept in the session) or else the best match of
+their browser's Accept-Language among the catalogues in app/translations; English is the source.
+"""
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    Flask,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import Babel, get_locale
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError, CSRFProtect
+
+from app.errors import wants_json
+from app.labels import display
+from app.redirects import safe_next
+
+csrf = CSRFProtect()
+babel = Babel()
+bp = Blueprint("web", __name__)
+
+
+def init_app(app: Flask) -> None:
+    """Check CSRF tokens on every page's form and choose each request's interface language."""
+    # The JSON API authenticates with bearer tokens, not the session cookie, so cross-site
+    # requests cannot borrow a visitor's credentials there: CSRF is checked on pages only.
+    app.config["WTF_CSRF_CHECK_DEFAULT"] = False
+    csrf.init_app(app)
+    app.before_request(_protect_pages)
+    app.register_error_handler(CSRFError, _explain_csrf_error)
+    babel.init_app(app, locale_selector=select_locale)
+    app.context_processor(_page_context)
+
+
+def _protect_pages() -> None:
+    if current_app.config.get("WTF_CSRF_ENABLED", True) and not wants_json():
+        csrf.protect()
+
+
+def _explain_csrf_error(exc: CSRFError):
+    message = _(
+        "The form could not be sent because its security check failed (%(reason)s). "
+        "Go back, reload the page and send the form again.",
+        reason=(exc.description or "").rstrip("."),
+    )
+    return render_template("errors/error.html", status=400, message=message), 400
+
+
+def ui_languages() -> list[str]:
+    """Return the interface languages: English plus every compiled catalogue, sorted."""
+    found = {str(locale) for locale in babel.list_translations()}
+    return sorted(found | {"en"})
+
+
+def select_locale() -> str:
+    """Return the interface language of this request (session choice, else Accept-Language)."""
+    chosen = session.get("ui_language")
+    if chosen in ui_languages():
+        return chosen
+    return request.accept_languages.best_match(ui_languages()) or "en"
+
+
+# A plain link (GET) rather than a form: a language preference is harmless to set from another
+# site, and links need no CSRF token on every page (so pages stay cacheable).
+@bp.get("/interface-language/<language>")
+def choose_ui_language(language: str):
+    """Remember the visitor's interface language and go back to the page they came from."""
+    if language in ui_languages():
+        session["ui_language"] = language
+    return redirect(safe_next(request.args.get("next")) or url_for("find.home"))
+
+
+def _page_context() -> dict:
+    ui = str(get_locale() or "en")
+    return {
+        "ui_language": ui,
+        "ui_direction": display.text_direction(ui),
+        "ui_languages": ui_languages(),
+    }

@@ -1,0 +1,138 @@
+"""The practice form: HTML fields in, the domain's input mapping out, domain errors back in.
+
+The form checks only what the page itself needs (choices from the lists offered); every rule
+about practices is practices.validate_practice's, whose messages are placed next to the field
+they concern. The school is the signed-in editor's own institution, never a form field.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    HiddenField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import Regexp
+
+from app.labels import vocab as labels
+from app.labels.choices import choices, language_choices
+from practices.codes import SPDX_CONTENT_LICENSES
+
+
+def _pillar(number: int):
+    # Lazy, so the label follows the interface language of each request.
+    return _l("Pillar %(number)s: %(name)s", number=number, name=labels.PILLARS[number])
+
+
+class PracticeForm(FlaskForm):
+    """A school's practice: its content and tags (new, or an edit of one of theirs).
+
+    Selects default to "" (their "not given" option), so a select missing from the posted
+    data reads as not given instead of as an invalid choice. `external_id` is made when the
+    new-practice page is shown: sending the same page twice finds the practice already saved.
+    """
+
+    title = StringField(_l("Title"))
+    summary = TextAreaField(_l("Summary"))
+    body = TextAreaField(_l("Description"))
+    language = SelectField(_l("Language of the practice"), default="")
+    themes = SelectMultipleField(_l("Thematic areas"), choices=choices(labels.THEMES))
+    pillars = SelectMultipleField(
+        _l("Action pillars"), coerce=int, choices=choices({n: _pillar(n) for n in labels.PILLARS})
+    )
+    levels = SelectMultipleField(_l("Education levels"), choices=choices(labels.LEVELS))
+    emerging_issues = SelectMultipleField(
+        _l("Emerging issues"), choices=choices(labels.EMERGING_ISSUES)
+    )
+    sdg_targets = StringField(_l("SDG targets"))
+    year = StringField(_l("Year the practice started"))
+    source_url = StringField(_l("Web page about the practice"))
+    license = SelectField(_l("Licence"), default="")
+    external_id = HiddenField(validators=[Regexp(r"^(px-[0-9a-f]{32})?$")])
+    # The button pressed: "save" (a draft) or "submit" (for review).
+    intent = HiddenField(default="save")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Names depend on the interface language, so these lists are made per request.
+        ui = str(get_locale() or "en")
+        self.language.choices = choices({"": _("Choose a language"), **language_choices(ui)})
+        licences = {s: s for s in SPDX_CONTENT_LICENSES}
+        self.license.choices = choices({"": _("Not stated"), **licences})
+
+    @property
+    def wants_review(self) -> bool:
+        """True when the school pressed "Submit for review" rather than "Save draft"."""
+        return self.intent.data == "submit"
+
+    def practice_input(self) -> dict[str, Any]:
+        """Return the record practices.validate_practice expects (no csrf_token, no extras)."""
+        return {
+            "external_id": self.external_id.data or None,
+            "title": self.title.data,
+            "summary": self.summary.data,
+            "body": self.body.data,
+            "language": self.language.data,
+            "themes": self.themes.data,
+            "pillars": self.pillars.data,
+            "levels": self.levels.data,
+            "sdg_targets": split_codes(self.sdg_targets.data),
+            "emerging_issues": self.emerging_issues.data,
+            "year": self.year.data,
+            "source_url": self.source_url.data,
+            "license": self.license.data,
+        }
+
+    @staticmethod
+    def data_of(revision) -> dict[str, Any]:
+        """Return form data showing a stored revision's content (to edit it)."""
+        tags = revision.tags or {}
+        return {
+            "title": revision.title, "summary": revision.summary, "body": revision.body,
+            "language": revision.language, "themes": tags.get("themes", []),
+            "pillars": tags.get("pillars", []), "levels": tags.get("levels", []),
+            "emerging_issues": tags.get("emerging_issues", []),
+            "sdg_targets": ", ".join(tags.get("sdg_targets", [])),
+            "year": revision.start_year or "", "source_url": revision.source_url or "",
+            "license": revision.license or "",
+        }  # fmt: skip
+
+    def add_domain_errors(self, errors: dict[str, str]) -> None:
+        """Attach {domain field: message} to the matching form fields (or to the whole form)."""
+        for key, message in errors.items():
+            field = self._fields.get(key) if key else None
+            if field is None or key == "external_id":
+                self.form_errors.append(message)
+            elif not field.errors:  # the form's own message, if any, says it already
+                field.errors = [domain_message(field, message)]
+
+
+# What to do about a missing required field, said in the words of the form.
+_MISSING = {
+    "title": _l("Enter a title."),
+    "body": _l("Describe the practice."),
+    "language": _l("Choose the language the practice is written in."),
+    "themes": _l("Choose at least one thematic area."),
+}
+
+
+def domain_message(field, message: str) -> str:
+    """Return a domain message about `field` as a sentence naming it ("Title is 400 ...")."""
+    label = str(field.label.text)
+    if message == "is required":
+        return str(_MISSING.get(field.name) or _("%(label)s is required.", label=label))
+    joiner = " " if message.startswith("is ") else ": "
+    return f"{label}{joiner}{message}"
+
+
+def split_codes(text: str | None) -> list[str]:
+    """Split "4.7, 13.3; 12.5" (commas, semicolons or spaces) into codes."""
+    return [code for code in re.split(r"[\s,;]+", text or "") if code]

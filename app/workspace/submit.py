@@ -1,0 +1,112 @@
+"""Schools write practices: a new one (a draft of the editor's own school) and edits of theirs.
+
+Both pages offer "Save draft" and "Submit for review". An edit of a published practice goes
+into a new revision, reviewed like a first submission while the published version stays
+online (practices.edit_practice).
+"""
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+from sqlalchemy.exc import IntegrityError
+
+from app.accounts.auth import current_actor, permission_required
+from app.db import get_session
+from app.workspace.forms import PracticeForm
+from practices import require, validate_practice
+from practices.errors import Conflict, ValidationError
+from practices.models import new_external_id
+from practices.services import create_draft, edit_practice, transition, view_practice
+from practices.visibility import is_editable
+from practices.workflow import EDITABLE_STATUSES
+
+bp = Blueprint("submit", __name__)
+
+
+@bp.route("/submit", methods=["GET", "POST"])
+@permission_required("create")
+def new_practice():
+    """Show the form; on a valid POST save a draft of the editor's school (and submit it)."""
+    form = PracticeForm()
+    if not form.is_submitted():
+        form.external_id.data = new_external_id()
+        return render_template("submit/form.html", form=form, practice=None)
+    return _save(form, None)
+
+
+@bp.route("/my/practices/<int:practice_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_practice_page(practice_id: int):
+    """Show the practice's content to edit; on a valid POST save it (and submit it)."""
+    actor = current_actor()
+    practice = view_practice(get_session(), practice_id, actor=actor)
+    require(actor, "edit", practice)
+    revision = practice.pending_revision or practice.current_revision
+    if not PracticeForm().is_submitted():
+        if not is_editable(practice):
+            flash(_("This practice cannot be edited now: it is under review or closed."), "error")
+            return redirect(url_for("workspace.practice", practice_id=practice_id))
+        form = PracticeForm(data=PracticeForm.data_of(revision))
+        return render_template("submit/form.html", form=form, practice=practice)
+    return _save(PracticeForm(), practice)
+
+
+def _save(form: PracticeForm, practice):
+    data = _checked(form)
+    page = "submit/form.html"
+    if data is None:
+        return render_template(page, form=form, practice=practice), 422
+    session, actor = get_session(), current_actor()
+    try:
+        saved = _write(session, data, practice, actor, submit=form.wants_review)
+        session.commit()
+    except (Conflict, IntegrityError) as exc:
+        session.rollback()
+        form.form_errors.append(_conflict_message(exc, practice))
+        return render_template(page, form=form, practice=practice), 409
+    flash(_saved_message(saved, form.wants_review), "success")
+    return redirect(url_for("workspace.practice", practice_id=saved.id), 303)
+
+
+def _checked(form: PracticeForm):
+    # Both checks run so that every problem is shown at once, not one round at a time.
+    form_ok = form.validate()
+    try:
+        data = validate_practice(form.practice_input())
+    except ValidationError as exc:
+        form.add_domain_errors(exc.errors)
+        return None
+    return data if form_ok else None
+
+
+def _write(session, data, practice, actor, *, submit: bool):
+    if practice is None:
+        practice = create_draft(session, data, actor=actor)
+        revision = practice.current_revision
+    else:
+        revision = edit_practice(session, practice.id, data, actor=actor)
+    if submit and revision.status in EDITABLE_STATUSES:
+        transition(session, practice.id, "submit", actor=actor, expected_status=revision.status)
+    return practice
+
+
+def _saved_message(practice, submitted: bool) -> str:
+    if submitted and practice.review_status == "submitted":
+        return _("“%(title)s” was submitted for review.", title=_title(practice))
+    return _("“%(title)s” was saved.", title=_title(practice))
+
+
+def _title(practice) -> str:
+    pending = practice.pending_revision
+    return pending.title if pending is not None else practice.title
+
+
+def _conflict_message(exc: Exception, practice) -> str:
+    if practice is None:
+        return _(
+            "This practice was already saved: the form was sent twice. "
+            "You find it under “My practices”."
+        )
+    return _("Nothing was saved: %(reason)s.", reason=str(exc).rstrip("."))
+
