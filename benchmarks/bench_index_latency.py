@@ -38,6 +38,10 @@ def _unit(n: int) -> np.ndarray:
     return x / np.linalg.norm(x, axis=1, keepdims=True)
 
 
+# The facet fields of the documents below, shaped like practices' (practices.filters).
+FIELDS = ("theme", "pillar", "level", "sdg_target", "country", "language")
+
+
 def _documents(n: int, vocabulary: list[str]) -> list[Document]:
     weights = 1.0 / np.arange(1, len(vocabulary) + 1)
     weights /= weights.sum()
@@ -84,7 +88,7 @@ def main(n: int = 10_000, balance: Calibration | None = Calibration()) -> None: 
     vocabulary = [f"w{i}" for i in range(20_000)]
     docs = _documents(n, vocabulary)
     rss0 = _rss_mb()
-    index = SearchIndex(StubEncoder(), balance=balance)
+    index = SearchIndex(StubEncoder(), facet_fields=FIELDS, balance=balance)
     start = time.perf_counter()
     index.upsert(docs)
     print(f"upsert {n} docs ({index.chunk_count} chunks, ~200 words each): "
@@ -95,7 +99,7 @@ def main(n: int = 10_000, balance: Calibration | None = Calibration()) -> None: 
         saved = time.perf_counter() - start
         size = sum(p.stat().st_size for p in Path(directory).iterdir()) / 2**20
         start = time.perf_counter()
-        SearchIndex.load(directory, StubEncoder(), balance=balance)
+        SearchIndex.load(directory, StubEncoder(), facet_fields=FIELDS, balance=balance)
         print(f"snapshot: save {saved:.2f} s, load {time.perf_counter() - start:.2f} s, "
               f"{size:.0f} MB on disk")
     short = [" ".join(rng.choice(vocabulary[:2000], rng.integers(1, 3))) for _ in range(100)]

@@ -12,10 +12,13 @@ and leaves the practice's own status (published, promising, flagged_for_policy) 
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from types import MappingProxyType
 
 from practices.errors import InvalidTransition
+from practices.i18n import N_
 
 
 class Status(StrEnum):
@@ -31,6 +34,19 @@ class Status(StrEnum):
     DECLINED = "declined"
     ARCHIVED = "archived"
 
+
+STATUS_LABELS: Mapping[Status, str] = MappingProxyType({
+    Status.DRAFT: N_("Draft"),
+    Status.SUBMITTED: N_("Submitted for review"),
+    Status.CHANGES_REQUESTED: N_("Changes requested"),
+    Status.PUBLISHED: N_("Published"),
+    Status.PROMISING: N_("Promising practice"),
+    Status.FLAGGED_FOR_POLICY: N_("Flagged for policy"),
+    Status.WITHDRAWN: N_("Withdrawn"),
+    Status.DECLINED: N_("Declined"),
+    Status.ARCHIVED: N_("Archived"),
+})
+"""What each status is called on badges, in lists and in the search filter."""
 
 PUBLIC_STATUSES: frozenset[Status] = frozenset(
     {Status.PUBLISHED, Status.PROMISING, Status.FLAGGED_FOR_POLICY}

@@ -1,16 +1,20 @@
 """Multilingual hybrid search over integer document ids: a leaf library (no Flask, no SQL).
 
 Typical use by the app:
-    index = SearchIndex(encoder, neutralizer=neutralizer)
-    vectors = index.embed([(title, text), ...])          # raw vectors, to store in the database
+    vectors = embed(encoder, [(title, text), ...])       # raw vectors, to store in the database
+    index = SearchIndex(encoder, facet_fields=("theme", "language"), neutralizer=neutralizer)
     index.upsert([Document(id, vectors, chunk_ids, text, facets, sort_key), ...])
     result = index.search("harcèlement", filters={"language": ["fr"]}, limit=10)
     index.save(directory, seq=last_change)
-    index, meta = SearchIndex.load(directory, encoder, neutralizer=neutralizer)
+    index, meta = SearchIndex.load(directory, encoder, facet_fields=..., neutralizer=...)
+
+The library knows no practice field: the application names the facet fields. `language`, when
+it is one, holds BCP 47 tags (prefix matching, and the dense ranking balances languages).
 """
 from .chunking import chunk
+from .embedding import embed
 from .encoder import Encoder, HashingEncoder
-from .engine import FACET_FIELDS, SearchIndex
+from .engine import SearchIndex
 from .errors import IndexMismatch, SearchIndexError, SnapshotError, UnknownDocument
 from .fusion import FusionWeights
 from .records import Document, Hit, Neutralizer, SearchResult
@@ -18,7 +22,6 @@ from .store import SnapshotMeta, read_meta
 from .tokens import tokenize
 
 __all__ = [
-    "FACET_FIELDS",
     "Document",
     "Encoder",
     "FusionWeights",
@@ -33,6 +36,7 @@ __all__ = [
     "SnapshotMeta",
     "UnknownDocument",
     "chunk",
+    "embed",
     "read_meta",
     "tokenize",
 ]

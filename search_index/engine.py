@@ -22,7 +22,6 @@ import numpy as np
 from . import store
 from .balance import LanguageBalance
 from .calibration import Calibration
-from .chunking import chunk
 from .encoder import Encoder
 from .errors import UnknownDocument
 from .facets import FacetTable, Filters
@@ -32,17 +31,17 @@ from .records import Document, Hit, Neutralizer, SearchResult
 from .tokens import estimate_words
 from .vectors import VectorIndex
 
-FACET_FIELDS = ("theme", "pillar", "level", "sdg_target", "emerging_issue", "country", "language")
-
 
 class SearchIndex:
     """Multilingual hybrid index over integer document ids.
 
     Args:
-        encoder: embeds queries (and, through `embed`, documents).
+        encoder: embeds queries (documents are embedded by `embed`, outside the index).
+        facet_fields: the filterable fields, as the application names them. The field
+            `language`, when given, holds BCP 47 tags: it matches by prefix and is the one
+            the dense ranking balances.
         neutralizer: applied to every document vector entering the index and to every query
             vector; None searches raw vectors.
-        facet_fields: the filterable fields; `language` matches by BCP 47 prefix.
         candidates: how many best dense documents, and at most how many keyword hits, enter
             the fusion; the result set never holds more than twice this.
         fusion: weights of the rank fusion.
@@ -55,8 +54,8 @@ class SearchIndex:
         self,
         encoder: Encoder,
         *,
+        facet_fields: Sequence[str],
         neutralizer: Neutralizer | None = None,
-        facet_fields: Sequence[str] = FACET_FIELDS,
         candidates: int = 100,
         fusion: FusionWeights = FusionWeights(),  # noqa: B008 - frozen, so sharing is safe
         query_cache_size: int = 256,
@@ -97,20 +96,6 @@ class SearchIndex:
         """Return the ids of all indexed documents, ascending."""
         with self._lock:
             return sorted(self._facets.ids().tolist())
-
-    def embed(self, items: Sequence[tuple[str, str]], progress: bool = False) -> list[np.ndarray]:
-        """Chunk and encode (header, body) pairs; return one (n_chunks, dim) array per item.
-
-        All chunks of all items go to the encoder in one batched call, so bulk import runs at
-        the model's own speed. The vectors are raw (not neutralised), as the database stores them.
-        """
-        chunks = [chunk(self.encoder, header, body) for header, body in items]
-        flat = [text for texts in chunks for text in texts]
-        if not flat:
-            return []
-        vectors = self.encoder.encode_passages(flat, progress=progress)
-        bounds = np.cumsum([len(texts) for texts in chunks])[:-1]
-        return np.split(np.asarray(vectors, np.float32), bounds)
 
     def upsert(self, docs: Iterable[Document]) -> None:
         """Add or replace documents (all of them, or none if one is malformed).
@@ -209,8 +194,8 @@ class SearchIndex:
 
     @classmethod
     def load(
-        cls, directory: str | Path, encoder: Encoder, *, neutralizer: Neutralizer | None = None,
-        facet_fields: Sequence[str] = FACET_FIELDS, candidates: int = 100,
+        cls, directory: str | Path, encoder: Encoder, *, facet_fields: Sequence[str],
+        neutralizer: Neutralizer | None = None, candidates: int = 100,
         fusion: FusionWeights = FusionWeights(),  # noqa: B008 - frozen, so sharing is safe
         balance: Calibration | None = Calibration(),  # noqa: B008 - frozen, so sharing is safe
     ) -> tuple[SearchIndex, store.SnapshotMeta]:

@@ -10,8 +10,8 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 from werkzeug.wrappers import Request
 
-from app.search import FILTER_KEYS, parse_filters
 from practices.errors import ValidationError
+from practices.filters import FILTERS, SearchFilters
 
 # Deeper pages are always empty: a result set holds at most 2 x SEARCH_CANDIDATES practices.
 MAX_PAGE = 10_000
@@ -23,7 +23,7 @@ class SearchParams:
     """A validated search request: query text, filters, page (from 1) and page size."""
 
     query: str
-    filters: dict[str, list[str]]
+    filters: SearchFilters
     page: int
     limit: int
 
@@ -35,12 +35,12 @@ def search_params(args: MultiDict, *, default_limit: int, max_limit: int,
     Raises:
         BadRequest: an unknown parameter, a bad number, or an unknown filter value.
     """
-    only(args, {"q", "page", "limit", *FILTER_KEYS})
+    only(args, {"q", "page", "limit", *FILTERS})
     query = single(args, "q") or ""
     if len(query) > max_query:
         raise BadRequest(f"q: is {len(query)} characters long; the limit is {max_query}")
     try:
-        filters = parse_filters({key: args.getlist(key) for key in FILTER_KEYS if key in args})
+        filters = SearchFilters.parse({key: args.getlist(key) for key in FILTERS if key in args})
     except ValidationError as exc:
         raise BadRequest(str(exc)) from None
     return SearchParams(query, filters, integer(args, "page", 1, 1, MAX_PAGE),

@@ -13,8 +13,8 @@ from app.accounts.auth import current_actor, permission_required
 from app.db import get_session
 from app.labels import vocab as labels
 from app.labels.choices import country_choices
-from app.search import parse_filters
 from practices.errors import ValidationError
+from practices.filters import SearchFilters
 from practices.services import CuratedFilters, curated_rows, export_curated, list_curated
 
 bp = Blueprint("curated", __name__)
@@ -65,7 +65,7 @@ def filters_from(args) -> CuratedFilters:
     Raises:
         ValidationError: an unknown theme, level or country, or a bad score or id.
     """
-    vocab = parse_filters({k: args.get(k, "") for k in ("theme", "country", "level")})
+    vocab = SearchFilters.parse({k: args.get(k, "") for k in ("theme", "country", "level")})
     ids = args.getlist("id")
     if not all(i.isdecimal() for i in ids):
         raise ValidationError({"id": "practice ids are whole numbers"})
@@ -74,10 +74,14 @@ def filters_from(args) -> CuratedFilters:
         raise ValidationError({"min_total": f"{min_total!r} is not a whole number"})
     return CuratedFilters(
         status=args.get("status") or None,
-        theme=vocab.get("theme", [None])[0], country=vocab.get("country", [None])[0],
-        level=vocab.get("level", [None])[0], min_total=int(min_total) if min_total else None,
+        theme=_first(vocab.get("theme")), country=_first(vocab.get("country")),
+        level=_first(vocab.get("level")), min_total=int(min_total) if min_total else None,
         ids=tuple(int(i) for i in ids) or None,
     )  # fmt: skip
+
+
+def _first(values: tuple[str, ...]) -> str | None:
+    return values[0] if values else None
 
 
 def _selection() -> list[dict]:

@@ -9,7 +9,9 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from app.labels.display import country_name, language_name
+from app.labels.translate import translate
 from practices import vocab
+from practices.filters import FILTERS, Names
 from practices.workflow import Status
 
 THEMES = {
@@ -73,18 +75,6 @@ STATUSES = {
     Status.ARCHIVED: _l("Archived"),
 }
 
-# Names of the filter fields (search facets and practice tags), as headings and legends.
-FIELD_NAMES = {
-    "theme": _l("Thematic area"),
-    "pillar": _l("Action pillar"),
-    "level": _l("Education level"),
-    "country": _l("Country"),
-    "language": _l("Language"),
-    "emerging_issue": _l("Emerging issue"),
-    "sdg_target": _l("SDG target"),
-    "status": _l("Recognition"),
-}
-
 # Titles of the tag lists on a practice page (plural).
 TAG_TITLES = {
     "theme": _l("Thematic areas"),
@@ -141,24 +131,27 @@ def _position_in(order: list[str]):
     return lambda code: (rank.get(code, len(rank)), code)
 
 
+def field_name(key: str) -> str:
+    """Return the name of a search filter (practices.filters.FILTERS) in the interface language."""
+    return translate(FILTERS[key].label)
+
+
 def value_label(field: str, value: str) -> str:
     """Return how a filter or tag value is shown: a label for codes, a name for countries."""
-    if field == "pillar":
+    entry = FILTERS.get(field)
+    if entry is None:
+        return str(_CODE_LABELS.get(field, {}).get(value, value))
+    if entry.names is Names.PILLAR:
         return pillar_label(value) if str(value).isdigit() else str(value)
-    if field == "sdg_target":
+    if entry.names is Names.SDG_TARGET:
         return sdg_target_label(value)
-    if field == "country":
+    if entry.names is Names.COUNTRY:
         return country_name(value)
-    if field == "language":
+    if entry.names is Names.LANGUAGE:
         return language_name(value)
-    return str(_CODE_LABELS.get(field, {}).get(value, value))
+    vocabulary = entry.vocabulary or {}
+    return translate(vocabulary[value]) if value in vocabulary else str(value)
 
 
-_CODE_LABELS = {
-    "theme": THEMES,
-    "level": LEVELS,
-    "emerging_issue": EMERGING_ISSUES,
-    "sector": INSTITUTION_SECTORS,
-    "locality": INSTITUTION_LOCALITIES,
-    "status": {str(code): label for code, label in STATUSES.items()},
-}
+# Codes of the institutions' fields, which are not search filters.
+_CODE_LABELS = {"sector": INSTITUTION_SECTORS, "locality": INSTITUTION_LOCALITIES}

@@ -31,6 +31,7 @@ from app.labels import workflow as workflow_labels
 from app.public.search_page import SearchState
 from app.search import get_search
 from practices.errors import ValidationError
+from practices.filters import SearchFilters
 from practices.models import Practice
 
 bp = Blueprint("feeds", __name__, url_prefix="/feeds")
@@ -73,7 +74,7 @@ def practices():
 @bp.app_template_global("practices_feed_url")
 def practices_feed_url(
     query: str = "",
-    filters: Mapping[str, Sequence[str]] | None = None,
+    filters: SearchFilters | Mapping[str, Sequence[str]] | None = None,
     *,
     external: bool = False,
 ) -> str:
@@ -86,7 +87,7 @@ def _feed_xml(state: SearchState, practices: Sequence[Practice]) -> bytes:
     # Elements are built without namespace and the root declares Atom as the default one:
     # ElementTree's default_namespace option refuses unprefixed attributes such as rel.
     feed = ET.Element("feed", {"xmlns": _ATOM, _XML_LANG: str(get_locale() or "en")})
-    self_url = practices_feed_url(state.query, state.filters, external=True)
+    self_url = practices_feed_url(state.query, state.filters.as_lists(), external=True)
     _add(feed, "id", self_url)
     _add(feed, "title", _feed_title(state))
     _add(feed, "subtitle", _(
@@ -95,7 +96,8 @@ def _feed_xml(state: SearchState, practices: Sequence[Practice]) -> bytes:
     ))
     _add(feed, "updated", _timestamp(max(map(_updated, practices), default=_NOTHING_YET)))
     _add(feed, "link", rel="self", type="application/atom+xml", href=self_url)
-    search_url = url_for("find.search", q=state.query or None, _external=True, **state.filters)
+    search_url = url_for("find.search", q=state.query or None, _external=True,
+                         **state.filters.as_lists())
     _add(feed, "link", rel="alternate", type="text/html", href=search_url)
     # The feed's author stands for the entries of practices that have no institution.
     _add(_add(feed, "author"), "name", _("Practice Exchange"))
@@ -108,7 +110,7 @@ def _feed_xml(state: SearchState, practices: Sequence[Practice]) -> bytes:
 def _feed_title(state: SearchState) -> str:
     chosen = [_("“%(query)s”", query=state.query)] if state.query else []
     chosen += [
-        _("%(field)s: %(values)s", field=labels.FIELD_NAMES[name],
+        _("%(field)s: %(values)s", field=labels.field_name(name),
           values=", ".join(labels.value_label(name, value) for value in values))
         for name, values in state.filters.items()
     ]

@@ -7,6 +7,7 @@ from app.db import get_session
 from app.labels import vocab as labels
 from app.public import search_page
 from app.search import get_search
+from practices.filters import SearchFilters
 
 bp = Blueprint("find", __name__)
 
@@ -18,7 +19,7 @@ def home():
     """Show the search box, what the collection holds and the newest practices."""
     # A listing without query is the collection itself: its total and facets are the counts.
     overview = get_search().search(
-        get_session(), query="", filters={}, page=1, limit=RECENT_ON_HOME
+        get_session(), query="", filters=SearchFilters(), page=1, limit=RECENT_ON_HOME
     )
     return render_template(
         "find/home.html",

@@ -12,70 +12,58 @@ from dataclasses import dataclass, field, replace
 from flask import url_for
 from werkzeug.datastructures import MultiDict
 
-from app.labels import vocab as labels
-from app.search import parse_filters
-
-# Filter groups offered on the page, in order. The search also accepts sdg_target (links
-# from a practice page use it); it is shown among the active filters when present.
-FACET_FIELDS = ("status", "theme", "pillar", "level", "emerging_issue", "country", "language")
-FILTER_FIELDS = (*FACET_FIELDS, "sdg_target")
-
-# Small vocabularies are listed in their own order; countries and languages by count.
-_VOCABULARY_ORDER = {
-    "theme": list(labels.THEMES),
-    "pillar": [str(n) for n in labels.PILLARS],
-    "level": list(labels.LEVELS),
-    "emerging_issue": list(labels.EMERGING_ISSUES),
-    "status": ["promising", "flagged_for_policy"],
-}
-# Values counted by the search but not offered as filters: "published" would only mean
-# "not promoted", which nobody looks for (the API still accepts it).
-_NOT_OFFERED = {"status": frozenset({"published"})}
-# Groups open by default; the long ones open only when one of their values is chosen.
-_OPEN_BY_DEFAULT = frozenset({"status", "theme", "pillar", "level"})
+from app.labels.vocab import field_name, value_label
+from practices.filters import FILTERS, Filter, SearchFilters
 
 
 @dataclass(frozen=True)
 class SearchState:
-    """The query, chosen filters ({field: [values]}) and page number of one results page."""
+    """The query, chosen filters and page number of one results page."""
 
     query: str = ""
-    filters: Mapping[str, list[str]] = field(default_factory=dict)
+    filters: SearchFilters = field(default_factory=SearchFilters)
     page: int = 1
 
     @classmethod
     def from_args(cls, args: MultiDict) -> SearchState:
         """Read ?q=...&theme=esd&theme=gced&page=2 (a bad or missing page means 1).
 
-        Filter values come back canonical ("fr" -> "FR"), as the facets name them.
+        Filter values come back canonical ("fr" -> "FR"), as the facets name them. Other
+        parameters are ignored.
 
         Raises:
-            ValidationError: an unknown filter value (parse_filters), shown as a 422 page.
+            ValidationError: an unknown filter value (SearchFilters.parse), a 422 page.
         """
-        raw = {f: args.getlist(f) for f in FILTER_FIELDS if args.getlist(f)}
+        raw = {key: args.getlist(key) for key in FILTERS if args.getlist(key)}
         return cls(
             query=" ".join(args.get("q", "").split()),
-            filters=parse_filters(raw),
+            filters=SearchFilters.parse(raw),
             page=max(args.get("page", 1, type=int), 1),
         )
 
     def url(self, page: int = 1) -> str:
         """Return the URL of this state at `page` (filters and query kept)."""
-        args = {"q": self.query or None, **self.filters, "page": page if page > 1 else None}
+        args = {"q": self.query or None, **self.filters.as_lists(),
+                "page": page if page > 1 else None}
         return url_for("find.search", **{k: v for k, v in args.items() if v})
 
     def without(self, name: str, value: str) -> SearchState:
         """Return this state with one filter value removed (back to page 1)."""
-        kept = {f: [v for v in vs if (f, v) != (name, value)] for f, vs in self.filters.items()}
-        return replace(self, filters={f: vs for f, vs in kept.items() if vs}, page=1)
+        return replace(self, filters=self.filters.without(name, value), page=1)
 
     def without_filters(self) -> SearchState:
         """Return this state with no filters (the query kept, back to page 1)."""
-        return replace(self, filters={}, page=1)
+        return replace(self, filters=SearchFilters(), page=1)
+
+    def kept_filters(self) -> list[tuple[str, str]]:
+        """Return the chosen (filter, value) pairs the filter form has no group for (such as
+        sdg_target, reached from a practice's page), for it to send them again."""
+        return [(name, value) for name, values in self.filters.items()
+                if not FILTERS[name].offered for value in values]
 
     def is_chosen(self, name: str, value: str) -> bool:
         """Tell whether `value` of filter `name` is chosen."""
-        return value in self.filters.get(name, ())
+        return value in self.filters.get(name)
 
 
 @dataclass(frozen=True)
@@ -109,30 +97,31 @@ class ActiveFilter:
 
 
 def facet_groups(state: SearchState, facets: Mapping[str, Mapping[str, int]]) -> list[FacetGroup]:
-    """Return the filter groups to show: values with results, and chosen values even at 0."""
+    """Return the filter groups to show (the filters `offered`, in FILTERS order): values with
+    results, and chosen values even at 0."""
     groups = []
-    for name in FACET_FIELDS:
-        counts = facets.get(name, {})
-        values = _ordered(name, counts, state.filters.get(name, []))
+    for entry in FILTERS.values():
+        if not entry.offered:
+            continue
+        name, counts = entry.key, facets.get(entry.key, {})
         options = [
-            FacetOption(v, labels.value_label(name, v), counts.get(v, 0), state.is_chosen(name, v))
-            for v in values
+            FacetOption(v, value_label(name, v), counts.get(v, 0), state.is_chosen(name, v))
+            for v in _ordered(entry, counts, state.filters.get(name))
         ]
         if options:
-            chosen = any(o.chosen for o in options)
-            is_open = name in _OPEN_BY_DEFAULT or chosen
-            groups.append(FacetGroup(name, str(labels.FIELD_NAMES[name]), options, is_open))
+            is_open = entry.open or any(o.chosen for o in options)
+            groups.append(FacetGroup(name, field_name(name), options, is_open))
     return groups
 
 
-def _ordered(name: str, counts: Mapping[str, int], chosen: Iterable[str]) -> list[str]:
-    hidden = _NOT_OFFERED.get(name, frozenset())
-    present = [v for v, n in counts.items() if n > 0 and v not in hidden]
+def _ordered(entry: Filter, counts: Mapping[str, int], chosen: Iterable[str]) -> list[str]:
+    # Small vocabularies are listed in their own order; countries and languages by count.
+    present = [v for v, n in counts.items() if n > 0 and v not in entry.hidden]
     wanted = set(present) | set(chosen)
-    order = _VOCABULARY_ORDER.get(name)
-    if order is not None:
+    if entry.vocabulary is not None:
+        order = [v for v in entry.vocabulary if v not in entry.hidden]
         return [v for v in order if v in wanted] + sorted(wanted - set(order))
-    by_count = sorted(present, key=lambda v: (-counts[v], labels.value_label(name, v)))
+    by_count = sorted(present, key=lambda v: (-counts[v], value_label(entry.key, v)))
     return by_count + sorted(set(chosen) - set(present))
 
 
@@ -141,8 +130,8 @@ def active_filters(state: SearchState) -> list[ActiveFilter]:
     return [
         ActiveFilter(
             name,
-            str(labels.FIELD_NAMES[name]),
-            labels.value_label(name, value),
+            field_name(name),
+            value_label(name, value),
             state.without(name, value).url(),
         )
         for name, values in state.filters.items()

@@ -57,7 +57,7 @@ def revision_changes(old, new) -> list[FieldChange]:
     for key, field in _TAG_FIELDS.items():
         before, after = (old.tags or {}).get(key, []), (new.tags or {}).get(key, [])
         if sorted(map(str, before)) != sorted(map(str, after)):
-            title = str(labels.TAG_TITLES.get(field) or labels.FIELD_NAMES[field])
+            title = str(labels.TAG_TITLES.get(field) or labels.field_name(field))
             changes.append(FieldChange(key, title, _value_lines(field, before, after)))
     for name, label in _VALUE_FIELDS.items():
         before, after = getattr(old, name), getattr(new, name)

@@ -1,9 +1,9 @@
 """Search over practices: the composition of practices and search_index for the app.
 
 The pages and the API use:
-    get_search().search(session, query=..., filters={...}, page=1, limit=10) -> ResultPage
+    get_search().search(session, query=..., filters=SearchFilters, page=1, limit=10)
+        -> ResultPage     (filters: practices.filters, parsed once where the request is read)
     get_search().similar(session, practice_id, limit=5, other_languages=True) -> [ResultItem]
-    parse_filters(request.args-like mapping) -> {key: [values]}   (ValidationError if bad)
 The CLI uses embed_pending() before its commit, and get_search().rebuild/verify/info.
 
 Design (write path, change sequence, snapshots): see sync.py, changes.py and live.py.
@@ -20,12 +20,11 @@ from app.search import sync
 from app.search.components import SearchSettings
 from app.search.documents import batches
 from app.search.maintenance import RebuildReport, VerifyReport
-from app.search.results import FILTER_KEYS, ResultItem, ResultPage, parse_filters
+from app.search.results import ResultItem, ResultPage
 from app.search.service import PracticeSearch
 from practices.models import Practice
 
 __all__ = [
-    "FILTER_KEYS",
     "PracticeSearch",
     "RebuildReport",
     "ResultItem",
@@ -34,7 +33,6 @@ __all__ = [
     "embed_pending",
     "get_search",
     "init_app",
-    "parse_filters",
     "warm_up_in_background",
 ]
 

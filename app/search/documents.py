@@ -15,9 +15,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from practices import SearchText, search_text
+from practices.filters import facet_values
 from practices.models import Practice, PracticeVector
 from practices.visibility import visible_clause
-from practices.workflow import Status
 from search_index import Document
 
 # Ids per IN (...): far below the bind-parameter limits of SQLite and PostgreSQL.
@@ -33,31 +33,6 @@ def content_hash(text: SearchText) -> str:
 def vector_bytes(vector: np.ndarray) -> bytes:
     """Return one chunk vector as stored: float32, little-endian."""
     return np.asarray(vector, "<f4").tobytes()
-
-
-def facets_of(practice: Practice) -> dict[str, list[str]]:
-    """Return the filter values of a practice, keyed like results.FILTER_KEYS."""
-    return {
-        "theme": practice.themes,
-        "pillar": [str(p) for p in practice.pillars],
-        "level": practice.levels,
-        "sdg_target": practice.sdg_targets,
-        "emerging_issue": practice.emerging_issues,
-        "country": [practice.country] if practice.country else [],
-        "language": [practice.language],
-        "status": status_facet(practice.status),
-    }
-
-
-def status_facet(status: str) -> list[str]:
-    """Return the curation-level facet values of a public practice's status.
-
-    A practice flagged for policy was promoted first and stays a promising practice, so it
-    carries both values: the filter status=promising finds it too.
-    """
-    if status == Status.FLAGGED_FOR_POLICY:
-        return [Status.PROMISING.value, Status.FLAGGED_FOR_POLICY.value]
-    return [str(status)]
 
 
 def sort_key(practice: Practice) -> float:
@@ -142,7 +117,7 @@ def documents(practices: Iterable[Practice], vectors: dict[int, StoredVectors],
             continue
         docs.append(Document(
             id=practice.id, vectors=stored.matrix(dim), chunk_ids=stored.ids,
-            text=search_text(practice).full, facets=facets_of(practice),
+            text=search_text(practice).full, facets=facet_values(practice),
             sort_key=sort_key(practice),
         ))
     return docs, missing

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from app.search.changes import ChangeCursor, latest_seq, read_changes, start_cursor
 from app.search.components import SearchSettings, file_lock
 from app.search.documents import documents, public_practices, stored_vectors
-from app.search.results import FILTER_KEYS
+from practices.filters import FILTERS
 from search_index import Encoder, Neutralizer, SearchIndex, SearchIndexError
 
 log = logging.getLogger(__name__)
@@ -191,7 +191,7 @@ class LiveIndex:
         try:
             index, meta = SearchIndex.load(
                 self.settings.index_dir, self.encoder, neutralizer=self.neutralizer,
-                facet_fields=FILTER_KEYS, candidates=self.settings.candidates)
+                facet_fields=tuple(FILTERS), candidates=self.settings.candidates)
             if not isinstance(meta.seq, dict) or \
                     meta.seq.get("database") != self.settings.database_key:
                 raise ValueError("it was made from another database")
@@ -204,7 +204,7 @@ class LiveIndex:
         return True
 
     def _empty(self, neutralizer: Neutralizer | None) -> SearchIndex:
-        # The filters of the app (the curation status among them) are the index's facets; a
+        # The search filters (the curation status among them) are the index's facets; a
         # snapshot made with other facet fields is refused on load and rebuilt.
-        return SearchIndex(self.encoder, neutralizer=neutralizer, facet_fields=FILTER_KEYS,
+        return SearchIndex(self.encoder, neutralizer=neutralizer, facet_fields=tuple(FILTERS),
                            candidates=self.settings.candidates)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Sequence
 
 import numpy as np
 from sqlalchemy.orm import Session
@@ -17,10 +17,11 @@ from app.search.components import SearchSettings, make_encoder
 from app.search.embedding import replace_vectors, stale_practices
 from app.search.live import LiveIndex
 from app.search.neutralizing import cached_neutralizer, fit_neutralizer
-from app.search.results import ResultItem, ResultPage, parse_filters
+from app.search.results import ResultItem, ResultPage
+from practices.filters import SearchFilters
 from practices.models import Practice
 from practices.services import get_practices, get_public_practice
-from search_index import Encoder, SearchIndex
+from search_index import Encoder, embed
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +42,6 @@ class PracticeSearch:
         self._encoder_lock = threading.Lock()
         self._encoder: Encoder | None = None
         self._live: LiveIndex | None = None
-        self._embedder: SearchIndex | None = None
         self._warm_up: threading.Thread | None = None
 
     @property
@@ -98,22 +98,21 @@ class PracticeSearch:
         live.catch_up(session)
         return live
 
-    def search(self, session: Session, *, query: str, filters: Mapping[str, Sequence[str]],
+    def search(self, session: Session, *, query: str, filters: SearchFilters,
                page: int = 1, limit: int = 10) -> ResultPage:
-        """Return one page of the public practices matching `query` and `filters`.
+        """Return one page of the public practices matching `query` and `filters` (checked
+        once, where the request was read: SearchFilters.parse).
 
-        An empty query lists the matching practices newest first. Filters: see
-        results.FILTER_KEYS; values are checked and normalised by parse_filters.
+        An empty query lists the matching practices newest first.
 
         Raises:
-            ValidationError: an unknown filter key or value ({key: message}).
             ValueError: page < 1 or limit < 1.
         """
         if page < 1 or limit < 1:
             raise ValueError("page and limit must be at least 1")
-        wanted = parse_filters(filters)
         index = self.catch_up(session).index
-        result = index.search(query, filters=wanted, limit=limit, offset=(page - 1) * limit)
+        result = index.search(query, filters=filters.as_lists(), limit=limit,
+                              offset=(page - 1) * limit)
         found = get_practices(session, [h.id for h in result.hits])
         scored = bool(" ".join(query.split()))
         items = [ResultItem(found[h.id], h.score if scored else None)
@@ -196,10 +195,7 @@ class PracticeSearch:
         return maintenance.info(self)
 
     def _embed(self, items: Sequence[tuple[str, str]], progress: bool) -> list[np.ndarray]:
-        # SearchIndex.embed chunks and encodes; an empty index is enough to call it.
-        if self._embedder is None:
-            self._embedder = SearchIndex(self.encoder)
-        return self._embedder.embed(items, progress=progress)
+        return embed(self.encoder, items, progress=progress)
 
     def _load(self) -> None:
         try:

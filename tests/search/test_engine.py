@@ -4,7 +4,7 @@ import threading
 import numpy as np
 import pytest
 
-from search_index import Document, HashingEncoder, SearchIndex, UnknownDocument
+from search_index import Document, HashingEncoder, SearchIndex, UnknownDocument, chunk, embed
 
 FIELDS = ("theme", "language")
 
@@ -72,7 +72,7 @@ PRACTICES = [  # id, title, body, theme, language, published
 def make_index(encoder=None, **kwargs):
     encoder = encoder or HashingEncoder()
     index = SearchIndex(encoder, facet_fields=FIELDS, **kwargs)
-    vectors = index.embed([(title, body) for _, title, body, *_ in PRACTICES])
+    vectors = embed(encoder, [(title, body) for _, title, body, *_ in PRACTICES])
     index.upsert(
         Document(doc_id, v, [doc_id * 10 + i for i in range(len(v))], f"{title}\n{body}",
                  {"theme": [theme], "language": [lang]}, float(published))
@@ -87,20 +87,19 @@ def hit_ids(result):
 
 def test_embed_encodes_every_chunk_of_every_item_in_one_model_call():
     encoder = CountingEncoder(max_tokens=16)
-    index = SearchIndex(encoder, facet_fields=FIELDS)
     long_body = " ".join(f"word{i}" for i in range(40))
-    vectors = index.embed([("Short", "one line"), ("Long", long_body), ("Empty", "")])
+    vectors = embed(encoder, [("Short", "one line"), ("Long", long_body), ("Empty", "")])
     assert len(encoder.passage_calls) == 1
     assert [len(v) for v in vectors] == [1, len(vectors[1]), 1] and len(vectors[1]) >= 3
     assert all(v.shape[1] == encoder.dim for v in vectors)
-    assert index.embed([]) == []
+    assert embed(encoder, []) == []
 
 
-def test_embed_returns_raw_vectors_even_with_a_neutralizer():
-    plain = SearchIndex(HashingEncoder(), facet_fields=FIELDS)
-    neutral = SearchIndex(HashingEncoder(), neutralizer=Reverse(), facet_fields=FIELDS)
-    item = [("Title", "Some body text")]
-    np.testing.assert_array_equal(plain.embed(item)[0], neutral.embed(item)[0])
+def test_embed_returns_the_encoders_raw_passage_vectors():
+    encoder = HashingEncoder()
+    vectors = embed(encoder, [("Title", "Some body text")])[0]
+    raw = encoder.encode_passages(chunk(encoder, "Title", "Some body text"))
+    np.testing.assert_array_equal(vectors, np.asarray(raw, np.float32))
 
 
 def test_empty_query_lists_matching_practices_newest_first():
@@ -234,7 +233,7 @@ def test_deleted_practices_disappear_from_search_listing_and_counts():
 
 def test_updating_a_practice_replaces_its_text_vectors_and_facets():
     index = make_index()
-    vectors = index.embed([("Chess club", "Pupils play chess at lunch.")])[0]
+    vectors = embed(index.encoder, [("Chess club", "Pupils play chess at lunch.")])[0]
     index.upsert([Document(2, vectors, [900], "Chess club", {"theme": ["gced"]}, 0.0)])
     assert hit_ids(index.search("chess"))[0] == 2
     assert 2 not in hit_ids(index.search("", filters={"theme": ["esd"]}))
@@ -261,7 +260,7 @@ def test_negative_limit_or_offset_is_refused():
 
 def test_concurrent_searches_and_updates_leave_a_consistent_index():
     index = make_index()
-    vectors = index.embed([(f"Extra {i}", f"body {i}") for i in range(40)])
+    vectors = embed(index.encoder, [(f"Extra {i}", f"body {i}") for i in range(40)])
     errors = []
 
     def writer(start):

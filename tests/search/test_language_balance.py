@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pytest
 
-from search_index import Document, HashingEncoder, SearchIndex
+from search_index import Document, HashingEncoder, SearchIndex, embed
 from search_index.calibration import Calibration, Grouping, calibrate, language_group
 from search_index.hubness import HubnessTable
 
@@ -215,7 +215,7 @@ def xling_indexes(real_encoder):
     texts = [(r["group_id"], lang, text) for r in jsonl("practices_7lang.jsonl")
              for lang, text in r["texts"].items()]
     neutralizer = LanguageNeutralizer.fit(real_encoder, load_reference())
-    vectors = SearchIndex(real_encoder).embed([("", text) for *_, text in texts])
+    vectors = embed(real_encoder, [("", text) for *_, text in texts])
     indexes = {}
     for name, balance in (("balanced", Calibration()), ("plain", None)):
         index = SearchIndex(real_encoder, neutralizer=neutralizer, facet_fields=("language",),

@@ -11,6 +11,7 @@ from search_index import (
     IndexMismatch,
     SearchIndex,
     SnapshotError,
+    embed,
     read_meta,
 )
 
@@ -38,7 +39,7 @@ class Halve:
 
 def build(encoder=None, neutralizer=None):
     index = SearchIndex(encoder or HashingEncoder(), neutralizer=neutralizer, facet_fields=FIELDS)
-    vectors = index.embed([(title, body) for title, body, *_ in TEXTS.values()])
+    vectors = embed(index.encoder, [(title, body) for title, body, *_ in TEXTS.values()])
     index.upsert(
         Document(doc_id, v, [doc_id * 10 + i for i in range(len(v))], f"{title} {body}",
                  {"theme": [theme], "language": [lang]}, float(doc_id))
@@ -72,7 +73,7 @@ def test_meta_records_what_built_the_snapshot(tmp_path):
 def test_a_loaded_index_keeps_accepting_updates(tmp_path):
     build().save(tmp_path)
     loaded, _ = SearchIndex.load(tmp_path, HashingEncoder(), facet_fields=FIELDS)
-    vectors = loaded.embed([("Chess club", "Pupils play chess.")])[0]
+    vectors = embed(loaded.encoder, [("Chess club", "Pupils play chess.")])[0]
     loaded.upsert([Document(5, vectors, [50], "Chess club", {"theme": ["gced"]}, 9.0)])
     loaded.delete([1])
     assert [h.id for h in loaded.search("chess").hits][0] == 5

@@ -11,6 +11,7 @@ from app.db import get_session
 from app.search import embed_pending, get_search
 from practices import Status, validate_practice
 from practices.demo import seed_demo
+from practices.filters import SearchFilters
 from practices.services import create_practice, create_token, publish
 from search_index import HashingEncoder
 from tests.factories import PASSWORD, make_user
@@ -136,7 +137,8 @@ def demo(app):
 def found_ids(app, query: str = "", limit: int = 50, **filters) -> list[int]:
     """Return the ids a search through `app`'s PracticeSearch finds, best first."""
     with app.app_context():
-        page = get_search().search(get_session(), query=query, filters=filters, limit=limit)
+        page = get_search().search(get_session(), query=query,
+                                   filters=SearchFilters.parse(filters), limit=limit)
         return [item.practice.id for item in page.items]
 
 

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.search import FILTER_KEYS
+from practices.filters import FILTERS
 
 
 @pytest.mark.parametrize(("query", "named"), [
@@ -62,7 +62,7 @@ def test_unknown_addresses_and_methods_answer_in_json(client, method, address, s
     assert response.get_json()["status"] == status
 
 
-_names = st.one_of(st.sampled_from(["q", "page", "limit", *FILTER_KEYS]), st.text(max_size=8))
+_names = st.one_of(st.sampled_from(["q", "page", "limit", *FILTERS]), st.text(max_size=8))
 _values = st.one_of(st.text(max_size=30), st.integers().map(str),
                     st.sampled_from(["esd", "fr", "4.7", "1", "0", "", ",", "pt-BR"]))
 

@@ -11,7 +11,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from app.config import DefaultConfig
-from app.search import FILTER_KEYS
+from practices.filters import FILTERS
 from tests.web.conftest import practice_record
 
 SPEC_URI = "urn:practice-exchange:openapi"
@@ -69,9 +69,23 @@ def test_every_schema_of_the_spec_is_valid_json_schema(spec):
 def test_the_documented_search_parameters_are_the_accepted_ones(spec):
     documented = {p["$ref"].rsplit("/", 1)[1] if "$ref" in p else p["name"]
                   for p in spec["paths"]["/search"]["get"]["parameters"]}
-    assert documented == {"q", "page", "limit", *FILTER_KEYS}
+    assert documented == {"q", "page", "limit", *FILTERS}
     limit = spec["components"]["parameters"]["limit"]["schema"]
     assert limit["maximum"] == DefaultConfig.SEARCH_MAX_LIMIT
+
+
+def test_the_documented_filter_values_are_the_filter_tables(spec):
+    for key, entry in FILTERS.items():
+        parameter = spec["components"]["parameters"][key]
+        assert parameter["name"] == key and parameter["in"] == "query"
+        items = parameter["schema"]["items"]
+        if entry.vocabulary is None:
+            continue
+        if items["type"] == "integer":  # the pillars
+            assert list(range(items["minimum"], items["maximum"] + 1)) == [
+                int(code) for code in entry.vocabulary]
+        else:
+            assert items["enum"] == list(entry.vocabulary), key
 
 
 def test_real_responses_match_their_documented_schemas(client, spec, add_practice, api_auth):

@@ -7,13 +7,14 @@ import pytest
 from app.db import get_session
 from app.search import get_search
 from practices.errors import ValidationError
+from practices.filters import SearchFilters
 from tests.web.conftest import found_ids
 
 
 def _page(app, query="", page=1, limit=10, **filters):
     with app.app_context():
-        return get_search().search(get_session(), query=query, filters=filters, page=page,
-                                   limit=limit)
+        return get_search().search(get_session(), query=query,
+                                   filters=SearchFilters.parse(filters), page=page, limit=limit)
 
 
 def test_a_filtered_search_returns_the_best_k_matching_even_when_they_rank_low(make_app,
