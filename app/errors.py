@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
+from app.labels.translate import describe
 from practices import errors as domain
 
 STATUS_OF: dict[type[domain.PracticeError], int] = {
@@ -30,9 +31,12 @@ def status_for(exc: domain.PracticeError) -> int:
 
 
 def handle_domain_error(exc: domain.PracticeError):
+    """Answer a domain error with its status: the API in the domain's English (stable for
+    programs and their logs), pages in the visitor's language."""
     status = status_for(exc)
-    fields = getattr(exc, "errors", None)
-    return _respond(status, str(exc), fields)
+    if wants_json():
+        return _respond(status, str(exc), getattr(exc, "errors", None))
+    return _respond(status, describe(exc), None)
 
 
 def handle_http_error(exc: HTTPException):

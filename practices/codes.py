@@ -13,6 +13,7 @@ import langcodes
 import pycountry
 
 from practices import vocab
+from practices.i18n import Message
 
 # The `language` column is String(35); RFC 5646 section 4.4.1 advises supporting at least 35.
 MAX_LANGUAGE_TAG = 35
@@ -52,18 +53,21 @@ def normalise_language(tag: str) -> str:
     Raises:
         ValueError: `tag` is not a valid BCP 47 tag, names no language, or is too long.
     """
-    hint = "use e.g. 'en', 'fr', 'pt-BR' or 'zh-Hans'"
+    not_a_tag = Message("%(tag)r is not a BCP 47 language tag; use e.g. 'en', 'fr', 'pt-BR' "
+                        "or 'zh-Hans'", tag=tag)
     try:
         code = langcodes.standardize_tag(tag.strip())
     except ValueError:
-        raise ValueError(f"{tag!r} is not a BCP 47 language tag; {hint}") from None
+        raise ValueError(not_a_tag) from None
     if not langcodes.tag_is_valid(code):
-        raise ValueError(f"{tag!r} is not a BCP 47 language tag; {hint}")
+        raise ValueError(not_a_tag)
     language = langcodes.Language.get(code).language
     if language is None or language in _NO_LANGUAGE or language.startswith("x-"):
-        raise ValueError(f"{tag!r} names no language; {hint}")
+        raise ValueError(Message("%(tag)r names no language; use e.g. 'en', 'fr', 'pt-BR' or "
+                                 "'zh-Hans'", tag=tag))
     if len(code) > MAX_LANGUAGE_TAG:
-        raise ValueError(f"{tag!r} is longer than {MAX_LANGUAGE_TAG} characters; {hint}")
+        raise ValueError(Message("%(tag)r is longer than %(limit)d characters; use e.g. 'en', "
+                                 "'fr', 'pt-BR' or 'zh-Hans'", tag=tag, limit=MAX_LANGUAGE_TAG))
     return code
 
 
@@ -84,13 +88,13 @@ def normalise_country(code: str) -> str:
         try:
             suggestion = pycountry.countries.lookup(raw).alpha_2
         except LookupError:
-            raise ValueError(
-                f"{raw!r} is not an ISO 3166-1 alpha-2 country code; use e.g. 'FR' or 'KE'"
-            ) from None
+            raise ValueError(Message(
+                "%(code)r is not an ISO 3166-1 alpha-2 country code; use e.g. 'FR' or 'KE'",
+                code=raw)) from None
     name = pycountry.countries.get(alpha_2=suggestion).name
-    raise ValueError(
-        f"{raw!r} is not an ISO 3166-1 alpha-2 country code; {name} is {suggestion!r}"
-    )
+    raise ValueError(Message(
+        "%(code)r is not an ISO 3166-1 alpha-2 country code; %(name)s is %(suggestion)r",
+        code=raw, name=name, suggestion=suggestion))
 
 
 @lru_cache(maxsize=512)
@@ -105,22 +109,24 @@ def normalise_sdg_target(code: str) -> str:
         return canonical
     goal = canonical.partition(".")[0]
     if not goal.isdigit():
-        raise ValueError(f"{code!r} is not an SDG target number such as '4.7' or '13.a'")
+        raise ValueError(Message("%(code)r is not an SDG target number such as '4.7' or '13.a'",
+                                 code=code))
     if int(goal) not in vocab.SDG_GOALS:
-        raise ValueError(f"{code!r}: there is no Goal {int(goal)}; the SDGs are numbered 1-17")
-    raise ValueError(
-        f"{code!r} is not one of the 169 SDG targets; Goal {int(goal)} has {_goal_range(goal)}"
-    )
+        raise ValueError(Message("%(code)r: there is no Goal %(goal)d; the SDGs are numbered "
+                                 "1-17", code=code, goal=int(goal)))
+    raise ValueError(Message("%(code)r is not one of the 169 SDG targets; Goal %(goal)d has "
+                             "%(targets)s", code=code, goal=int(goal), targets=_goal_range(goal)))
 
 
 def _goal_range(goal: str) -> str:
     targets = [t for t in vocab.SDG_TARGETS if t.startswith(f"{int(goal)}.")]
     numbered = [t for t in targets if t.split(".")[1].isdigit()]
     lettered = [t for t in targets if not t.split(".")[1].isdigit()]
-    ranges = [f"{numbered[0]}-{numbered[-1]}"]
-    if lettered:
-        ranges.append(f"{lettered[0]}-{lettered[-1]}")
-    return " and ".join(ranges)
+    ranges = f"{numbered[0]}-{numbered[-1]}"
+    if not lettered:
+        return ranges
+    letters = f"{lettered[0]}-{lettered[-1]}"
+    return Message("%(numbered)s and %(lettered)s", numbered=ranges, lettered=letters)
 
 
 def normalise_license(text: str) -> str:
@@ -136,8 +142,8 @@ def normalise_license(text: str) -> str:
     if spdx is not None:
         return spdx
     if "\n" in clean or "\r" in clean or len(clean) > MAX_LICENSE:
-        raise ValueError(
-            f"must be a short licence name (one line, at most {MAX_LICENSE} characters), "
-            "preferably an SPDX id such as 'CC-BY-4.0' or 'CC-BY-SA-3.0-IGO'"
-        )
+        raise ValueError(Message(
+            "must be a short licence name (one line, at most %(limit)d characters), "
+            "preferably an SPDX id such as 'CC-BY-4.0' or 'CC-BY-SA-3.0-IGO'",
+            limit=MAX_LICENSE))
     return clean

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from practices.errors import NotFound
+from practices.i18n import Message
 from practices.models import Practice, User
 from practices.passwords import generate_password
 from practices.records import JSONL, read_records
@@ -133,7 +134,8 @@ def _pending_revision(session: Session, practice: Practice, school: User) -> Non
 def _demo_practice(session: Session, external_id: str) -> Practice:
     practice = session.scalar(select(Practice).where(Practice.external_id == external_id))
     if practice is None:
-        raise NotFound(f"demo practice {external_id} is missing: run seed_demo first")
+        raise NotFound(Message("demo practice %(id)s is missing: run seed_demo first",
+                               id=external_id))
     return practice
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from practices import codes, fields
 from practices.errors import ValidationError
+from practices.i18n import Message
 from practices.rubric import (
     CURRENT_RUBRIC_VERSION,
     EVIDENCE_KINDS,
@@ -20,6 +21,7 @@ from practices.rubric import (
     RUBRIC_VERSIONS,
     Rubric,
 )
+from practices.validation import REQUIRED
 
 MAX_SUMMARY, MAX_MESSAGE, MAX_LINE, MAX_EVIDENCE = 10_000, 5_000, 300, 50
 _NOT_APPLICABLE = frozenset({"na", "n/a", "not applicable", "not_applicable"})
@@ -69,8 +71,9 @@ def validate_dossier(data: Mapping[str, Any]) -> DossierData:
     version = data.get("rubric_version") or CURRENT_RUBRIC_VERSION
     rubric = RUBRIC_VERSIONS.get(version)
     if rubric is None:
-        known = ", ".join(RUBRIC_VERSIONS)
-        raise ValidationError({"rubric_version": f"unknown version {version!r}; use {known}"})
+        raise ValidationError({"rubric_version": Message(
+            "unknown version %(version)r; use %(known)s", version=version,
+            known=", ".join(RUBRIC_VERSIONS))})
     scores = _scores(rubric, data.get("scores"), errors)
     summary = _text(data, "summary", MAX_SUMMARY, errors, one_line=False)
     evidence = _evidence_list(data.get("evidence"), errors)
@@ -85,35 +88,39 @@ def _scores(rubric: Rubric, given: Any, errors: dict[str, str]) -> dict[str, int
     codes_ = [c.code for c in rubric.criteria]
     for code in given:
         if code not in codes_:
-            errors[f"scores.{code}"] = f"unknown criterion; the criteria are {', '.join(codes_)}"
+            errors[f"scores.{code}"] = Message("unknown criterion; the criteria are %(codes)s",
+                                               codes=", ".join(codes_))
     scores: dict[str, int | None] = {}
     for criterion in rubric.criteria:
         key = f"scores.{criterion.code}"
         try:
             score = _score(given.get(criterion.code), criterion.may_be_not_applicable)
         except ValueError as exc:
-            errors[key] = str(exc)
+            errors[key] = exc.args[0]
             continue
         scores[criterion.code] = score
         if score is not None and score < criterion.minimum:
-            errors[key] = (
-                f"{score} is below the minimum of {criterion.minimum} for {criterion.name}"
-            )
+            errors[key] = Message("%(score)d is below the minimum of %(minimum)d for %(name)s",
+                                  score=score, minimum=criterion.minimum,
+                                  name=Message(criterion.name))
     return scores
 
 
 def _score(value: Any, may_be_not_applicable: bool) -> int | None:
-    choices = f"0-{MAX_SCORE}" + (' or "na" (not applicable)' if may_be_not_applicable else "")
+    choices = (Message('0-%(max)d or "na" (not applicable)', max=MAX_SCORE)
+               if may_be_not_applicable else f"0-{MAX_SCORE}")
     if value is None or (isinstance(value, str) and not value.strip()):
-        raise ValueError(f"is required: score it {choices}")
+        raise ValueError(Message("is required: score it %(choices)s", choices=choices))
     if isinstance(value, str) and value.strip().casefold() in _NOT_APPLICABLE:
         if not may_be_not_applicable:
-            raise ValueError(f"cannot be marked not applicable; score it 0-{MAX_SCORE}")
+            raise ValueError(Message("cannot be marked not applicable; score it 0-%(max)d",
+                                     max=MAX_SCORE))
         return None
     if isinstance(value, str) and value.strip().isdecimal():
         value = int(value.strip())
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_SCORE:
-        raise ValueError(f"{value!r} is not a score; use {choices}")
+        raise ValueError(Message("%(value)r is not a score; use %(choices)s", value=value,
+                                 choices=choices))
     return value
 
 
@@ -125,19 +132,21 @@ def _totals(
     needed = rubric.min_total(len(applicable))
     complete = not any(k.startswith("scores.") for k in errors)
     if complete and total < needed:
-        errors["scores"] = (
-            f"the total {total} of {maximum} is below the minimum of {needed} "
-            f"({rubric.min_share} of the maximum over the applicable criteria)"
-        )
+        errors["scores"] = Message(
+            "the total %(total)d of %(maximum)d is below the minimum of %(needed)d (%(share)s "
+            "of the maximum over the applicable criteria)", total=total, maximum=maximum,
+            needed=needed, share=str(rubric.min_share))
     return total, maximum
 
 
 def _evidence_list(items: Any, errors: dict[str, str]) -> tuple[EvidenceData, ...]:
     if not isinstance(items, list | tuple) or not items:
-        errors["evidence"] = "give at least one evidence item (report, evaluation, data, ...)"
+        errors["evidence"] = Message("give at least one evidence item (report, evaluation, "
+                                     "data, ...)")
         return ()
     if len(items) > MAX_EVIDENCE:
-        errors["evidence"] = f"{len(items)} items; the limit is {MAX_EVIDENCE}"
+        errors["evidence"] = Message("%(count)d items; the limit is %(limit)d",
+                                     count=len(items), limit=MAX_EVIDENCE)
         return ()
     parsed = [_evidence(n, item, errors) for n, item in enumerate(items, 1)]
     return tuple(item for item in parsed if item is not None)
@@ -146,7 +155,8 @@ def _evidence_list(items: Any, errors: dict[str, str]) -> tuple[EvidenceData, ..
 def _evidence(n: int, item: Any, errors: dict[str, str]) -> EvidenceData | None:
     prefix = f"evidence.{n}."
     if not isinstance(item, Mapping):
-        errors[f"evidence.{n}"] = "must be an object with type, title, source, date and url"
+        errors[f"evidence.{n}"] = Message("must be an object with type, title, source, date "
+                                          "and url")
         return None
     before = len(errors)
     kind = _choice(item.get("type"), prefix + "type", errors)
@@ -160,9 +170,9 @@ def _evidence(n: int, item: Any, errors: dict[str, str]) -> EvidenceData | None:
 
 
 def _choice(value: Any, key: str, errors: dict[str, str]) -> str | None:
-    kinds = ", ".join(EVIDENCE_KINDS)
     if not isinstance(value, str) or value.strip().casefold() not in EVIDENCE_KINDS:
-        errors[key] = f"{value!r} is not an evidence type; use {kinds}"
+        errors[key] = Message("%(value)r is not an evidence type; use %(kinds)s", value=value,
+                              kinds=", ".join(EVIDENCE_KINDS))
         return None
     return value.strip().casefold()
 
@@ -171,10 +181,11 @@ def _date(value: Any, key: str, errors: dict[str, str]) -> date | None:
     try:
         when = value if isinstance(value, date) else date.fromisoformat(str(value).strip())
     except ValueError:
-        errors[key] = f"{value!r} is not a date; use YYYY-MM-DD"
+        errors[key] = Message("%(value)r is not a date; use YYYY-MM-DD", value=value)
         return None
     if not fields.FIRST_YEAR <= when.year or when > date.today():
-        errors[key] = f"{when.isoformat()} is not a plausible date for existing evidence"
+        errors[key] = Message("%(date)s is not a plausible date for existing evidence",
+                              date=when.isoformat())
         return None
     return when
 
@@ -185,7 +196,7 @@ def _optional_url(value: Any, key: str, errors: dict[str, str]) -> str | None:
     try:
         return fields.web_address(value)
     except ValueError as exc:
-        errors[key] = str(exc)
+        errors[key] = exc.args[0]
         return None
 
 
@@ -202,10 +213,10 @@ def _text(
     try:
         text = fields.text(limit, one_line=one_line)(value) if value is not None else ""
     except ValueError as exc:
-        errors[prefix + name] = str(exc)
+        errors[prefix + name] = exc.args[0]
         return ""
     if not text:
-        errors[prefix + name] = "is required"
+        errors[prefix + name] = REQUIRED
     return text
 
 
@@ -223,9 +234,9 @@ def validate_policy_note(data: Mapping[str, Any]) -> PolicyNoteData:
         parse = fields.list_of(fields.string(codes.normalise_country))
         countries = parse(data.get("countries") or [])
     except ValueError as exc:
-        errors["countries"] = str(exc)
+        errors["countries"] = exc.args[0]
     if not countries and "countries" not in errors:
-        errors["countries"] = "name at least one country (ISO 3166-1 alpha-2, e.g. KE)"
+        errors["countries"] = Message("name at least one country (ISO 3166-1 alpha-2, e.g. KE)")
     if errors:
         raise ValidationError(errors)
     return PolicyNoteData(audience, message, countries)

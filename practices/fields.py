@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from practices import vocab
+from practices.i18n import Message, joined
 
 T = TypeVar("T")
 
@@ -26,7 +27,8 @@ def string(parse: Callable[[str], T]) -> Callable[[Any], T]:
 
     def check(value: Any) -> T:
         if not isinstance(value, str):
-            raise ValueError(f"must be text, not {type(value).__name__} {value!r}")
+            raise ValueError(Message("must be text, not %(kind)s %(value)r",
+                                     kind=type(value).__name__, value=value))
         return parse(value)
 
     return check
@@ -42,7 +44,7 @@ def text(limit: int, *, one_line: bool = True) -> Callable[[Any], str]:
         _reject_nul(value)
         cleaned = " ".join(value.split()) if one_line else value.strip()
         if len(cleaned) > limit:
-            raise ValueError(f"is {len(cleaned)} characters long; the limit is {limit}")
+            raise ValueError(_too_long(len(cleaned), limit))
         return cleaned
 
     return string(clean)
@@ -53,14 +55,19 @@ def markdown_body(value: str) -> str:
     """Return a Markdown body verbatim (it is the author's text), if not too long."""
     _reject_nul(value)
     if len(value) > MAX_BODY:
-        raise ValueError(f"is {len(value)} characters long; the limit is {MAX_BODY}")
+        raise ValueError(_too_long(len(value), MAX_BODY))
     return value
 
 
 def _reject_nul(value: str) -> None:
     # PostgreSQL text cannot hold NUL; SQLite can. Refuse it on every engine alike.
     if "\x00" in value:
-        raise ValueError("contains a NUL character (\\x00); is this a binary file?")
+        raise ValueError(Message("contains a NUL character (\\x00); is this a binary file?"))
+
+
+def _too_long(length: int, limit: int) -> Message:
+    return Message("is %(length)d characters long; the limit is %(limit)d",
+                   length=length, limit=limit)
 
 
 def list_of(parse_item: Callable[[Any], T]) -> Callable[[Any], tuple[T, ...]]:
@@ -72,9 +79,9 @@ def list_of(parse_item: Callable[[Any], T]) -> Callable[[Any], tuple[T, ...]]:
             try:
                 good.append(parse_item(item))
             except ValueError as exc:
-                bad.append(str(exc))
+                bad.append(exc.args[0])
         if bad:
-            raise ValueError("; ".join(bad))
+            raise ValueError(joined(bad))
         return tuple(sorted(set(good)))
 
     return parse
@@ -85,11 +92,14 @@ def _items(value: Any) -> Iterable[Any]:
         return [part.strip() for part in value.split(";") if part.strip()]
     if isinstance(value, list | tuple):
         return [v.strip() if isinstance(v, str) else v for v in value if v is not None and v != ""]
-    raise ValueError(f"must be a list or a ';'-separated text, not {value!r}")
+    raise ValueError(Message("must be a list or a ';'-separated text, not %(value)r",
+                             value=value))
 
 
 def vocabulary_code(vocabulary: Mapping[str, str], noun: str) -> Callable[[Any], str]:
-    """Parse one vocabulary code, given as the code or its label in any case ("ESD")."""
+    """Parse one vocabulary code, given as the code or its label in any case ("ESD").
+
+    `noun` names what a code is in messages ("theme"), marked with N_."""
     parse_all = vocabulary_codes(vocabulary, noun)
     return string(lambda value: parse_all([value])[0])
 
@@ -104,7 +114,9 @@ def vocabulary_codes(vocabulary: Mapping[str, str], noun: str) -> Callable[[Any]
         unknown = [item for item in items if not isinstance(item, str) or _key(item) not in lookup]
         if unknown:
             shown = ", ".join(map(repr, unknown))
-            raise ValueError(f"unknown {noun} {shown}; choose from {', '.join(vocabulary)}")
+            raise ValueError(Message("unknown %(noun)s %(values)s; choose from %(codes)s",
+                                     noun=Message(noun), values=shown,
+                                     codes=", ".join(vocabulary)))
         return tuple(sorted({lookup[_key(item)] for item in items}))
 
     return parse
@@ -120,14 +132,15 @@ def _integer(value: Any) -> int:
         return value
     if isinstance(value, str) and value.strip().isdecimal():
         return int(value.strip())
-    raise ValueError(f"{value!r} is not a whole number")
+    raise ValueError(Message("%(value)r is not a whole number", value=value))
 
 
 def pillar(value: Any) -> int:
     """Return an ASPnet action pillar number (1-4), given as a number or as text."""
     number = _integer(value)
     if number not in vocab.PILLARS:
-        raise ValueError(f"there is no pillar {number}; the ASPnet pillars are 1-4")
+        raise ValueError(Message("there is no pillar %(number)d; the ASPnet pillars are 1-4",
+                                 number=number))
     return number
 
 
@@ -135,7 +148,8 @@ def start_year(value: Any) -> int:
     """Return a start year between FIRST_YEAR and next year."""
     year, last = _integer(value), date.today().year + 1
     if not FIRST_YEAR <= year <= last:
-        raise ValueError(f"{year} is not a plausible start year ({FIRST_YEAR}-{last})")
+        raise ValueError(Message("%(year)d is not a plausible start year (%(first)d-%(last)d)",
+                                 year=year, first=FIRST_YEAR, last=last))
     return year
 
 
@@ -145,7 +159,8 @@ def web_address(value: str) -> str:
     url = value.strip()
     parts = urlsplit(url)
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc or " " in url:
-        raise ValueError(f"{url!r} is not a web address starting with http:// or https://")
+        raise ValueError(Message("%(url)r is not a web address starting with http:// or "
+                                 "https://", url=url))
     if len(url) > MAX_URL:
-        raise ValueError(f"is {len(url)} characters long; the limit is {MAX_URL}")
+        raise ValueError(_too_long(len(url), MAX_URL))
     return url

@@ -83,19 +83,19 @@ _TABLE: dict[str, Filter] = {f.key: f for f in (
     # "published" would only mean "not promoted", which nobody looks for on the page.
     Filter("status", N_("Recognition"),
            fields.vocabulary_codes({s.value: s.value.replace("_", " ") for s in _CURATION_LEVELS},
-                                   "status"),
+                                   N_("status")),
            _status_values,
            vocabulary=MappingProxyType({s.value: STATUS_LABELS[s] for s in _CURATION_LEVELS}),
            open=True, hidden=frozenset({Status.PUBLISHED.value})),
-    Filter("theme", N_("Thematic area"), fields.vocabulary_codes(vocab.THEMES, "theme"),
+    Filter("theme", N_("Thematic area"), fields.vocabulary_codes(vocab.THEMES, N_("theme")),
            lambda p: p.themes, vocabulary=vocab.THEMES, open=True),
     Filter("pillar", N_("Action pillar"), fields.list_of(fields.pillar),
            lambda p: [str(n) for n in p.pillars], names=Names.PILLAR, vocabulary=_PILLARS,
            open=True),
-    Filter("level", N_("Education level"), fields.vocabulary_codes(vocab.LEVELS, "level"),
+    Filter("level", N_("Education level"), fields.vocabulary_codes(vocab.LEVELS, N_("level")),
            lambda p: p.levels, vocabulary=vocab.LEVELS, open=True),
     Filter("emerging_issue", N_("Emerging issue"),
-           fields.vocabulary_codes(vocab.EMERGING_ISSUES, "issue"),
+           fields.vocabulary_codes(vocab.EMERGING_ISSUES, N_("issue")),
            lambda p: p.emerging_issues, vocabulary=vocab.EMERGING_ISSUES),
     Filter("country", N_("Country"), fields.list_of(fields.string(codes.normalise_country)),
            lambda p: [p.country] if p.country else [], names=Names.COUNTRY),
@@ -143,7 +143,7 @@ class SearchFilters:
             try:
                 parsed[key] = tuple(str(v) for v in entry.parse(items))
             except ValueError as exc:
-                errors[key] = exc.args[0] if exc.args else str(exc)
+                errors[key] = exc.args[0]
         if errors:
             raise ValidationError(errors)
         return cls(MappingProxyType({k: parsed[k] for k in FILTERS if k in parsed}))

@@ -9,7 +9,7 @@ text: it is a str.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 from typing import Any
 
@@ -44,6 +44,19 @@ class Message(str):
 
     def __reduce__(self):
         return (_rebuild, (self.template, dict(self.params)))
+
+
+def joined(parts: Sequence[str]) -> str:
+    """Return messages joined by "; " as one Message (each part stays translatable).
+
+    Raises:
+        ValueError: `parts` is empty.
+    """
+    if not parts:
+        raise ValueError("nothing to join")
+    if len(parts) == 1:
+        return parts[0]
+    return Message("%(first)s; %(others)s", first=parts[0], others=joined(parts[1:]))
 
 
 def _rebuild(template: str, params: dict[str, Any]) -> Message:

@@ -11,6 +11,8 @@ import secrets
 from argon2 import Parameters, PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
+from practices.i18n import Message
+
 # NIST SP 800-63B-4 (2024), 3.1.1.2: at least 15 characters for a password used alone, and
 # verifiers should accept at least 64; no composition rules.
 MIN_PASSWORD_LENGTH = 15
@@ -54,11 +56,12 @@ def needs_rehash(stored_hash: str) -> bool:
 def password_problem(password: str) -> str | None:
     """Return why `password` is not acceptable, or None when it is."""
     if not isinstance(password, str):
-        return "must be text"
+        return Message("must be text")
     if len(password) < MIN_PASSWORD_LENGTH:
-        return f"must be at least {MIN_PASSWORD_LENGTH} characters long (a few words will do)"
+        return Message("must be at least %(min)d characters long (a few words will do)",
+                       min=MIN_PASSWORD_LENGTH)
     if len(password) > MAX_PASSWORD_LENGTH:
-        return f"must be at most {MAX_PASSWORD_LENGTH} characters long"
+        return Message("must be at most %(max)d characters long", max=MAX_PASSWORD_LENGTH)
     return None
 
 

@@ -16,8 +16,9 @@ from types import MappingProxyType
 from typing import Any
 
 from practices.errors import PermissionDenied
+from practices.i18n import N_, Message
 from practices.models import Practice, User
-from practices.roles import ROLE_LABELS, Role
+from practices.roles import ROLES_IN_SENTENCES, Role
 from practices.visibility import is_editable, is_publishable
 from practices.workflow import TRANSITIONS, applies_to_revision
 
@@ -32,7 +33,8 @@ class Scope(StrEnum):
 
 @dataclass(frozen=True)
 class Rule:
-    """Who may take an action: {role: scope}; `does` completes "may ..." in messages."""
+    """Who may take an action: {role: scope}; `does` completes "may ..." in messages (marked
+    with N_)."""
 
     does: str
     roles: Mapping[Role, Scope]
@@ -70,38 +72,42 @@ _REVIEWERS = MappingProxyType({_NC: _COUNTRY, _CU: _ANY})
 _EVERYONE = MappingProxyType({role: _ANY for role in Role})
 
 
-def _rule(does: str, roles: Mapping[Role, Scope], not_own: bool = False) -> Rule:
-    return Rule(does, MappingProxyType(dict(roles)), not_own)
+def _rule(does: str, roles: Mapping[Role, Scope], *, not_own_institution: bool = False) -> Rule:
+    return Rule(does, MappingProxyType(dict(roles)), not_own_institution=not_own_institution)
 
 
 PERMISSIONS: Mapping[str, Rule] = MappingProxyType(
     {
         # Workflow transitions (practices.workflow.TRANSITIONS).
-        "submit": _rule("submit practices", {_SE: _INST}),
-        "withdraw": _rule("withdraw practices", {_SE: _INST}),
-        "request_changes": _rule("request changes to practices", _REVIEWERS, True),
-        "publish": _rule("publish practices", _REVIEWERS, True),
-        "decline": _rule("decline practices", _REVIEWERS, True),
-        "promote": _rule("promote practices", {_CU: _ANY}, True),
-        "flag_for_policy": _rule("flag practices for policy", {_CU: _ANY}, True),
-        "archive": _rule("archive practices", {_CU: _ANY}),
-        # Other actions on one practice.
-        "create": _rule("create practices", {_SE: _INST}),
-        "edit": _rule("edit practices", {_SE: _INST}),
-        "view": _rule(
-            "see practices under review", {_SE: _INST, _NC: _COUNTRY, _CU: _ANY, _AD: _ANY}
+        "submit": _rule(N_("submit practices"), {_SE: _INST}),
+        "withdraw": _rule(N_("withdraw practices"), {_SE: _INST}),
+        "request_changes": _rule(
+            N_("request changes to practices"), _REVIEWERS, not_own_institution=True
         ),
-        "comment": _rule("comment on practices", {_SE: _INST, _NC: _COUNTRY, _CU: _ANY}),
+        "publish": _rule(N_("publish practices"), _REVIEWERS, not_own_institution=True),
+        "decline": _rule(N_("decline practices"), _REVIEWERS, not_own_institution=True),
+        "promote": _rule(N_("promote practices"), {_CU: _ANY}, not_own_institution=True),
+        "flag_for_policy": _rule(
+            N_("flag practices for policy"), {_CU: _ANY}, not_own_institution=True
+        ),
+        "archive": _rule(N_("archive practices"), {_CU: _ANY}),
+        # Other actions on one practice.
+        "create": _rule(N_("create practices"), {_SE: _INST}),
+        "edit": _rule(N_("edit practices"), {_SE: _INST}),
+        "view": _rule(
+            N_("see practices under review"), {_SE: _INST, _NC: _COUNTRY, _CU: _ANY, _AD: _ANY}
+        ),
+        "comment": _rule(N_("comment on practices"), {_SE: _INST, _NC: _COUNTRY, _CU: _ANY}),
         # Lists, exports and administration (no practice involved).
-        "view_own_practices": _rule("list their institution's practices", {_SE: _INST}),
-        "view_review_queue": _rule("see the review queue", _REVIEWERS),
-        "view_promotion_queue": _rule("see the promotion queue", {_CU: _ANY}),
-        "view_curated": _rule("list and export promising practices", {_CU: _ANY}),
-        "view_audit": _rule("browse the audit log", {_CU: _ANY, _AD: _ANY}),
-        "export_audit": _rule("export the audit log", {_CU: _ANY, _AD: _ANY}),
-        "manage_users": _rule("manage user accounts", {_AD: _ANY}),
-        "set_membership": _rule("change membership statuses", {_CU: _ANY, _AD: _ANY}),
-        "manage_tokens": _rule("manage their API tokens", _EVERYONE),
+        "view_own_practices": _rule(N_("list their institution's practices"), {_SE: _INST}),
+        "view_review_queue": _rule(N_("see the review queue"), _REVIEWERS),
+        "view_promotion_queue": _rule(N_("see the promotion queue"), {_CU: _ANY}),
+        "view_curated": _rule(N_("list and export promising practices"), {_CU: _ANY}),
+        "view_audit": _rule(N_("browse the audit log"), {_CU: _ANY, _AD: _ANY}),
+        "export_audit": _rule(N_("export the audit log"), {_CU: _ANY, _AD: _ANY}),
+        "manage_users": _rule(N_("manage user accounts"), {_AD: _ANY}),
+        "set_membership": _rule(N_("change membership statuses"), {_CU: _ANY, _AD: _ANY}),
+        "manage_tokens": _rule(N_("manage their API tokens"), _EVERYONE),
     }
 )
 
@@ -153,13 +159,13 @@ def _denial(actor: Any, action: str, practice: Practice | None) -> str | None:
     if actor is SYSTEM:
         return None
     if not isinstance(actor, User):
-        return f"sign in to {rule.does}"
+        return Message("sign in to %(action)s", action=Message(rule.does))
     if not actor.active:
-        return "this account is deactivated"
+        return Message("this account is deactivated")
     role = Role(actor.role)
     scope = rule.roles.get(role)
     if scope is None:
-        return f"{_a(role)} may not {rule.does}"
+        return Message("%(role)s may not %(action)s", role=_a(role), action=Message(rule.does))
     if practice is None:
         return _missing_scope(actor, role, scope, rule)
     return _scope_denial(actor, role, scope, rule, practice)
@@ -167,9 +173,11 @@ def _denial(actor: Any, action: str, practice: Practice | None) -> str | None:
 
 def _missing_scope(actor: User, role: Role, scope: Scope, rule: Rule) -> str | None:
     if scope == _INST and actor.institution_id is None:
-        return f"{_a(role)} needs an institution to {rule.does}"
+        return Message("%(role)s needs an institution to %(action)s", role=_a(role),
+                       action=Message(rule.does))
     if scope == _COUNTRY and actor.scope_country is None:
-        return f"{_a(role)} needs a country to {rule.does}"
+        return Message("%(role)s needs a country to %(action)s", role=_a(role),
+                       action=Message(rule.does))
     return None
 
 
@@ -180,15 +188,17 @@ def _scope_denial(
         actor.institution_id is not None and actor.institution_id == practice.institution_id
     )
     if scope == _INST and not own_institution:
-        return f"{_a(role)} may {rule.does} of their own institution only"
+        return Message("%(role)s may %(action)s of their own institution only", role=_a(role),
+                       action=Message(rule.does))
     country = practice_country(practice)
     if scope == _COUNTRY and (country is None or country != actor.scope_country):
-        return (
-            f"{_a(role)} may {rule.does} of their own country ({actor.scope_country}) only; "
-            f"this practice is from {country or 'no country'}"
-        )
+        return Message(
+            "%(role)s may %(action)s of their own country (%(own)s) only; this practice is "
+            "from %(country)s", role=_a(role), action=Message(rule.does),
+            own=actor.scope_country, country=country or Message("no country"))
     if rule.not_own_institution and own_institution:
-        return f"nobody may {rule.does} of their own institution"
+        return Message("nobody may %(action)s of their own institution",
+                       action=Message(rule.does))
     return None
 
 
@@ -199,6 +209,5 @@ def practice_country(practice: Practice) -> str | None:
     return practice.country
 
 
-def _a(role: Role) -> str:
-    label = ROLE_LABELS[role]
-    return f"{'an' if label[0] in 'aeiouAEIOU' else 'a'} {label}"
+def _a(role: Role) -> Message:
+    return Message(ROLES_IN_SENTENCES[role])

@@ -1,8 +1,12 @@
-"""Who is who: the roles of user accounts and the membership status of institutions (pure)."""
+"""Who is who: the roles of user accounts and the membership status of institutions (pure).
+
+Labels are marked with N_ (practices.i18n) and translated by the web layer."""
 from __future__ import annotations
 
 from enum import StrEnum
 from types import MappingProxyType
+
+from practices.i18n import N_
 
 
 class Role(StrEnum):
@@ -16,12 +20,22 @@ class Role(StrEnum):
 
 ROLE_LABELS = MappingProxyType(
     {
-        Role.SCHOOL_EDITOR: "school editor",
-        Role.NATIONAL_COORDINATOR: "National Coordinator",
-        Role.CURATOR: "curator",
-        Role.ADMINISTRATOR: "administrator",
+        Role.SCHOOL_EDITOR: N_("school editor"),
+        Role.NATIONAL_COORDINATOR: N_("National Coordinator"),
+        Role.CURATOR: N_("curator"),
+        Role.ADMINISTRATOR: N_("administrator"),
     }
 )
+
+ROLES_IN_SENTENCES = MappingProxyType(
+    {
+        Role.SCHOOL_EDITOR: N_("a school editor"),
+        Role.NATIONAL_COORDINATOR: N_("a National Coordinator"),
+        Role.CURATOR: N_("a curator"),
+        Role.ADMINISTRATOR: N_("an administrator"),
+    }
+)
+"""A role as the subject of a sentence ("a school editor may not ...")."""
 
 
 class Membership(StrEnum):
@@ -34,8 +48,8 @@ class Membership(StrEnum):
 
 MEMBERSHIP_LABELS = MappingProxyType(
     {
-        Membership.APPLICANT: "applicant",
-        Membership.MEMBER: "certified member",
-        Membership.SUSPENDED: "suspended",
+        Membership.APPLICANT: N_("applicant"),
+        Membership.MEMBER: N_("certified member"),
+        Membership.SUSPENDED: N_("suspended"),
     }
 )

@@ -22,26 +22,29 @@ from dataclasses import dataclass
 from fractions import Fraction
 from types import MappingProxyType
 
+from practices.i18n import N_
+
 MAX_SCORE = 3
 SCORE_LABELS = MappingProxyType(
-    {0: "not evident", 1: "emerging", 2: "established", 3: "exemplary"}
+    {0: N_("not evident"), 1: N_("emerging"), 2: N_("established"), 3: N_("exemplary")}
 )
 """What each score means, for every criterion."""
 
 EVIDENCE_KINDS = MappingProxyType(
     {
-        "report": "Report",
-        "evaluation": "Evaluation",
-        "data": "Data",
-        "testimony": "Testimony",
-        "media": "Media",
+        "report": N_("Report"),
+        "evaluation": N_("Evaluation"),
+        "data": N_("Data"),
+        "testimony": N_("Testimony"),
+        "media": N_("Media"),
     }
 )
 
 
 @dataclass(frozen=True)
 class Criterion:
-    """One rubric criterion: a code (stored), a name and definition (shown), a minimum score.
+    """One rubric criterion: a code (stored), a name and definition (shown, marked with N_),
+    a minimum score.
 
     Attributes:
         may_be_not_applicable: the curator may mark it "not applicable" instead of scoring it.
@@ -83,48 +86,60 @@ RUBRIC_2026_1 = Rubric(
     criteria=(
         Criterion(
             "relevance",
-            "Relevance to the thematic area and SDG 4.7",
-            "The practice addresses an ASPnet thematic area (global citizenship and peace, "
-            "sustainable development, intercultural learning and heritage) and helps learners "
-            "gain the knowledge, skills, values and attitudes of SDG target 4.7.",
+            N_("Relevance to the thematic area and SDG 4.7"),
+            N_(
+                "The practice addresses an ASPnet thematic area (global citizenship and peace, "
+                "sustainable development, intercultural learning and heritage) and helps learners "
+                "gain the knowledge, skills, values and attitudes of SDG target 4.7."
+            ),
             minimum=2,
         ),
         Criterion(
             "impact",
-            "Evidence of impact",
-            "Changes in learners' knowledge, skills, attitudes or behaviour, or in the school "
-            "and its community, are documented by evidence beyond the school's own account "
-            "(an evaluation, data, testimonies).",
+            N_("Evidence of impact"),
+            N_(
+                "Changes in learners' knowledge, skills, attitudes or behaviour, or in the school "
+                "and its community, are documented by evidence beyond the school's own account "
+                "(an evaluation, data, testimonies)."
+            ),
             minimum=2,
         ),
         Criterion(
             "replicability",
-            "Replicability and scalability",
-            "Another school, in another context, could adopt or adapt the practice from what "
-            "is documented, and it can grow beyond one class or one school.",
+            N_("Replicability and scalability"),
+            N_(
+                "Another school, in another context, could adopt or adapt the practice from what "
+                "is documented, and it can grow beyond one class or one school."
+            ),
             minimum=1,
             may_be_not_applicable=True,
         ),
         Criterion(
             "conditions",
-            "Conditions and resources needed",
-            "The practice states what it needs (time, people, money, materials, partners) "
-            "and the conditions under which it works.",
+            N_("Conditions and resources needed"),
+            N_(
+                "The practice states what it needs (time, people, money, materials, partners) "
+                "and the conditions under which it works."
+            ),
             minimum=1,
         ),
         Criterion(
             "sustainability",
-            "Sustainability",
-            "The practice has lasted, or can last, beyond one event, one teacher or one "
-            "funding period.",
+            N_("Sustainability"),
+            N_(
+                "The practice has lasted, or can last, beyond one event, one teacher or one "
+                "funding period."
+            ),
             minimum=1,
             may_be_not_applicable=True,
         ),
         Criterion(
             "participation",
-            "Participation of learners and community",
-            "Learners take an active part in designing and running the practice; families "
-            "and community partners are involved.",
+            N_("Participation of learners and community"),
+            N_(
+                "Learners take an active part in designing and running the practice; families "
+                "and community partners are involved."
+            ),
             minimum=1,
         ),
     ),

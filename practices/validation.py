@@ -12,6 +12,7 @@ from typing import Any
 
 from practices import codes, fields, vocab
 from practices.errors import ValidationError
+from practices.i18n import N_, Message
 
 PRACTICE_FIELDS = (
     "external_id", "title", "summary", "body", "language", "country", "institution", "themes",
@@ -19,6 +20,9 @@ PRACTICE_FIELDS = (
 )  # fmt: skip
 """Fields of a practice record, in the order of the import/export format (DESIGN.md)."""
 INSTITUTION_FIELDS = ("name", "city", "country", "levels", "sector", "locality")
+
+REQUIRED = Message("is required")
+"""The message of a required field left empty (forms say it in their own words)."""
 
 # Lengths of the database columns (practices/models), so bad input fails here, not at flush.
 MAX_TITLE, MAX_EXTERNAL_ID, MAX_NAME, MAX_CITY = 300, 200, 300, 200
@@ -69,7 +73,7 @@ def validate_practice(data: Mapping[str, Any]) -> PracticeData:
             named "institution.<field>", unknown fields by their own name.
     """
     if not isinstance(data, Mapping):
-        raise ValidationError({"": "a practice must be an object of named fields"})
+        raise ValidationError({"": Message("a practice must be an object of named fields")})
     f = _Fields(data, PRACTICE_FIELDS, _PRACTICE_PARSERS)
     values = {name: f.get(name, required=name in _REQUIRED) for name in _PRACTICE_PARSERS}
     institution = _institution(f, values["country"])
@@ -96,23 +100,24 @@ class _Fields:
         for key in data:
             if key not in known:
                 close = difflib.get_close_matches(str(key), known, n=1)
-                hint = f"did you mean {close[0]!r}?" if close else f"use {', '.join(known)}"
-                self.errors[f"{prefix}{key}"] = f"unknown field; {hint}"
+                self.errors[f"{prefix}{key}"] = (
+                    Message("unknown field; did you mean %(close)r?", close=close[0]) if close
+                    else Message("unknown field; use %(fields)s", fields=", ".join(known)))
 
     def get(self, name: str, *, required: bool = False) -> Any:
         """Return the parsed value of field `name`, or None when absent or bad."""
         value = self.data.get(name)
         if value is None or (isinstance(value, str | list | tuple) and not _has_content(value)):
             if required:
-                self.errors[f"{self.prefix}{name}"] = "is required"
+                self.errors[f"{self.prefix}{name}"] = REQUIRED
             return None
         try:
             parsed = self.parsers[name](value)
         except ValueError as exc:
-            self.errors[f"{self.prefix}{name}"] = str(exc)
+            self.errors[f"{self.prefix}{name}"] = exc.args[0]
             return None
         if required and not parsed:  # e.g. " ; " is text, but no list items
-            self.errors[f"{self.prefix}{name}"] = "is required"
+            self.errors[f"{self.prefix}{name}"] = REQUIRED
         return parsed
 
 
@@ -129,15 +134,16 @@ def _institution(f: _Fields, country: str | None) -> InstitutionData | None:
     elif not value:
         return None
     elif not isinstance(value, Mapping):
-        fields = ", ".join(INSTITUTION_FIELDS)
-        f.errors["institution"] = f"must be a name or an object with {fields}"
+        f.errors["institution"] = Message("must be a name or an object with %(fields)s",
+                                          fields=", ".join(INSTITUTION_FIELDS))
         return None
     sub = _Fields(value, INSTITUTION_FIELDS, _INSTITUTION_PARSERS, prefix="institution.")
     name = sub.get("name", required=True)
     inst_country = sub.get("country") or country
     country_failed = "country" in f.errors or "institution.country" in sub.errors
     if inst_country is None and not country_failed:
-        sub.errors["institution.country"] = "is required when the practice has no country"
+        sub.errors["institution.country"] = Message("is required when the practice has no "
+                                                    "country")
     details = {k: sub.get(k) for k in ("city", "levels", "sector", "locality")}
     f.errors.update(sub.errors)
     if sub.errors or name is None or inst_country is None:
@@ -154,11 +160,11 @@ _PRACTICE_PARSERS: dict[str, Callable[[Any], Any]] = {
     "body": fields.markdown_body,
     "language": fields.string(codes.normalise_language),
     "country": fields.string(codes.normalise_country),
-    "themes": fields.vocabulary_codes(vocab.THEMES, "theme"),
+    "themes": fields.vocabulary_codes(vocab.THEMES, N_("theme")),
     "pillars": fields.list_of(fields.pillar),
-    "levels": fields.vocabulary_codes(vocab.LEVELS, "level"),
+    "levels": fields.vocabulary_codes(vocab.LEVELS, N_("level")),
     "sdg_targets": fields.list_of(fields.string(codes.normalise_sdg_target)),
-    "emerging_issues": fields.vocabulary_codes(vocab.EMERGING_ISSUES, "issue"),
+    "emerging_issues": fields.vocabulary_codes(vocab.EMERGING_ISSUES, N_("issue")),
     "year": fields.start_year,
     "source_url": fields.web_address,
     "license": fields.string(codes.normalise_license),
@@ -168,7 +174,7 @@ _INSTITUTION_PARSERS: dict[str, Callable[[Any], Any]] = {
     "name": fields.text(MAX_NAME),
     "city": fields.text(MAX_CITY),
     "country": fields.string(codes.normalise_country),
-    "levels": fields.vocabulary_codes(vocab.LEVELS, "level"),
-    "sector": fields.vocabulary_code(vocab.INSTITUTION_SECTORS, "sector"),
-    "locality": fields.vocabulary_code(vocab.INSTITUTION_LOCALITIES, "locality"),
+    "levels": fields.vocabulary_codes(vocab.LEVELS, N_("level")),
+    "sector": fields.vocabulary_code(vocab.INSTITUTION_SECTORS, N_("sector")),
+    "locality": fields.vocabulary_code(vocab.INSTITUTION_LOCALITIES, N_("locality")),
 }

@@ -9,8 +9,9 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, and_, exists, not_, select
 from sqlalchemy.orm import aliased
 
+from practices.i18n import Message
 from practices.models import Institution, Practice
-from practices.roles import Membership
+from practices.roles import MEMBERSHIP_LABELS, Membership
 from practices.workflow import EDITABLE_STATUSES, PUBLIC_STATUSES
 
 
@@ -51,10 +52,9 @@ def membership_blocker(institution: Institution | None) -> str | None:
     """Return why a practice of `institution` cannot be published, or None when it can."""
     if institution is None or institution.membership == Membership.MEMBER:
         return None
-    return (
-        f"only practices of certified member institutions can be published; "
-        f"{institution.name} is {institution.membership}"
-    )
+    return Message("only practices of certified member institutions can be published; "
+                   "%(name)s is %(membership)s", name=institution.name,
+                   membership=Message(MEMBERSHIP_LABELS[institution.membership]))
 
 
 def is_editable(practice: Practice) -> bool:

@@ -1,6 +1,7 @@
 """Controlled vocabularies of the ASPnet Practice Exchange.
 
-Codes are what is stored and exchanged (API, import/export, URLs); labels are for people.
+Codes are what is stored and exchanged (API, import/export, URLs); labels are for people,
+marked with N_ and translated by the web layer (practices.i18n).
 Sources: thematic areas and action pillars from the ASPnet Strategy 2022-2029 (UNESCO);
 SDG targets from UN General Assembly resolution A/RES/70/1 (169 targets, numbered N.n for
 outcome targets and N.a/N.b/... for means of implementation).
@@ -9,67 +10,69 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
+from practices.i18n import N_
+
 THEMES = MappingProxyType(
     {
-        "gced": "Peace through Global Citizenship Education",
-        "esd": "Education for Sustainable Development",
-        "intercultural": "Intercultural learning and cultural diversity & heritage",
+        "gced": N_("Peace through Global Citizenship Education"),
+        "esd": N_("Education for Sustainable Development"),
+        "intercultural": N_("Intercultural learning and cultural diversity & heritage"),
     }
 )
 
 PILLARS = MappingProxyType(
     {
-        1: "Schools drive innovation",
-        2: "Capacity building through pilot projects",
-        3: "Communication & advocacy",
-        4: "Networking, collaboration & coordination",
+        1: N_("Schools drive innovation"),
+        2: N_("Capacity building through pilot projects"),
+        3: N_("Communication & advocacy"),
+        4: N_("Networking, collaboration & coordination"),
     }
 )
 
 LEVELS = MappingProxyType(
     {
-        "early_childhood": "Early childhood",
-        "primary": "Primary",
-        "secondary": "Secondary",
-        "tvet": "Technical and vocational",
-        "teacher_training": "Teacher training",
+        "early_childhood": N_("Early childhood"),
+        "primary": N_("Primary"),
+        "secondary": N_("Secondary"),
+        "tvet": N_("Technical and vocational"),
+        "teacher_training": N_("Teacher training"),
     }
 )
 
 EMERGING_ISSUES = MappingProxyType(
     {
-        "ai": "Artificial intelligence",
-        "disinformation": "Disinformation",
-        "waste": "Waste",
-        "climate": "Climate",
-        "health_wellbeing": "Health and well-being",
-        "media_information_literacy": "Media and information literacy",
+        "ai": N_("Artificial intelligence"),
+        "disinformation": N_("Disinformation"),
+        "waste": N_("Waste"),
+        "climate": N_("Climate"),
+        "health_wellbeing": N_("Health and well-being"),
+        "media_information_literacy": N_("Media and information literacy"),
     }
 )
 
-INSTITUTION_SECTORS = MappingProxyType({"public": "Public", "private": "Private"})
-INSTITUTION_LOCALITIES = MappingProxyType({"urban": "Urban", "rural": "Rural"})
+INSTITUTION_SECTORS = MappingProxyType({"public": N_("Public"), "private": N_("Private")})
+INSTITUTION_LOCALITIES = MappingProxyType({"urban": N_("Urban"), "rural": N_("Rural")})
 
 # Short names of the 17 Goals (UN SDG icons wording).
 SDG_GOALS = MappingProxyType(
     {
-        1: "No poverty",
-        2: "Zero hunger",
-        3: "Good health and well-being",
-        4: "Quality education",
-        5: "Gender equality",
-        6: "Clean water and sanitation",
-        7: "Affordable and clean energy",
-        8: "Decent work and economic growth",
-        9: "Industry, innovation and infrastructure",
-        10: "Reduced inequalities",
-        11: "Sustainable cities and communities",
-        12: "Responsible consumption and production",
-        13: "Climate action",
-        14: "Life below water",
-        15: "Life on land",
-        16: "Peace, justice and strong institutions",
-        17: "Partnerships for the goals",
+        1: N_("No poverty"),
+        2: N_("Zero hunger"),
+        3: N_("Good health and well-being"),
+        4: N_("Quality education"),
+        5: N_("Gender equality"),
+        6: N_("Clean water and sanitation"),
+        7: N_("Affordable and clean energy"),
+        8: N_("Decent work and economic growth"),
+        9: N_("Industry, innovation and infrastructure"),
+        10: N_("Reduced inequalities"),
+        11: N_("Sustainable cities and communities"),
+        12: N_("Responsible consumption and production"),
+        13: N_("Climate action"),
+        14: N_("Life below water"),
+        15: N_("Life on land"),
+        16: N_("Peace, justice and strong institutions"),
+        17: N_("Partnerships for the goals"),
     }
 )
 

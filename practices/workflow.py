@@ -60,11 +60,12 @@ OPEN_STATUSES: frozenset[Status] = EDITABLE_STATUSES | {Status.SUBMITTED}
 """Statuses of content still on its way to a decision (a revision in these is "pending")."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Transition:
     """A workflow action: allowed from any status in `source`, leading to `target`.
 
     Attributes:
+        label: the action as a button says it (marked with N_).
         reviews_content: on a public practice with a pending revision, the action applies to
             that revision instead of the practice.
         needs_note: the actor must say why (the school reads it in the conversation thread).
@@ -73,6 +74,7 @@ class Transition:
     name: str
     source: frozenset[Status]
     target: Status
+    label: str
     reviews_content: bool = False
     needs_note: bool = False
 
@@ -81,18 +83,24 @@ _S = Status
 TRANSITIONS: dict[str, Transition] = {
     t.name: t
     for t in (
-        Transition("submit", frozenset({_S.DRAFT, _S.CHANGES_REQUESTED}), _S.SUBMITTED, True),
-        Transition(
-            "request_changes", frozenset({_S.SUBMITTED}), _S.CHANGES_REQUESTED, True, True
-        ),
-        Transition("publish", frozenset({_S.SUBMITTED}), _S.PUBLISHED, True),
-        Transition(
-            "decline", frozenset({_S.SUBMITTED, _S.CHANGES_REQUESTED}), _S.DECLINED, True, True
-        ),
-        Transition("withdraw", OPEN_STATUSES, _S.WITHDRAWN, True),
-        Transition("promote", frozenset({_S.PUBLISHED}), _S.PROMISING),
-        Transition("flag_for_policy", frozenset({_S.PROMISING}), _S.FLAGGED_FOR_POLICY),
-        Transition("archive", PUBLIC_STATUSES, _S.ARCHIVED),
+        Transition(name="submit", source=frozenset({_S.DRAFT, _S.CHANGES_REQUESTED}),
+                   target=_S.SUBMITTED, label=N_("Submit for review"), reviews_content=True),
+        Transition(name="request_changes", source=frozenset({_S.SUBMITTED}),
+                   target=_S.CHANGES_REQUESTED, label=N_("Request changes"),
+                   reviews_content=True, needs_note=True),
+        Transition(name="publish", source=frozenset({_S.SUBMITTED}), target=_S.PUBLISHED,
+                   label=N_("Publish"), reviews_content=True),
+        Transition(name="decline", source=frozenset({_S.SUBMITTED, _S.CHANGES_REQUESTED}),
+                   target=_S.DECLINED, label=N_("Decline"), reviews_content=True,
+                   needs_note=True),
+        Transition(name="withdraw", source=OPEN_STATUSES, target=_S.WITHDRAWN,
+                   label=N_("Withdraw"), reviews_content=True),
+        Transition(name="promote", source=frozenset({_S.PUBLISHED}), target=_S.PROMISING,
+                   label=N_("Promote to promising practice")),
+        Transition(name="flag_for_policy", source=frozenset({_S.PROMISING}),
+                   target=_S.FLAGGED_FOR_POLICY, label=N_("Flag for policy dissemination")),
+        Transition(name="archive", source=PUBLIC_STATUSES, target=_S.ARCHIVED,
+                   label=N_("Archive")),
     )
 }
 

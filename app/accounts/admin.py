@@ -23,7 +23,7 @@ from app.accounts.forms import (
     show_domain_errors,
 )
 from app.db import get_session
-from app.labels.accounts import MEMBERSHIPS
+from app.labels.vocab import membership_label
 from app.redirects import safe_next
 from practices.errors import ValidationError
 from practices.passwords import generate_password
@@ -164,7 +164,7 @@ def institution_membership(institution_id: int):
                                  actor=current_actor(), note=form.note.data or "")
     get_session().commit()
     flash(_("%(name)s is now: %(status)s.", name=institution.name,
-            status=MEMBERSHIPS[institution.membership]), "success")
+            status=membership_label(institution.membership)), "success")
     return redirect(safe_next(request.form.get("back")) or url_for(".institutions"))
 
 

@@ -7,6 +7,7 @@ field they concern. The form fields are named like the domain's fields for that 
 from __future__ import annotations
 
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -21,8 +22,9 @@ from wtforms import (
 )
 from wtforms.validators import AnyOf, InputRequired, Length, NumberRange, Optional
 
-from app.labels.accounts import MEMBERSHIPS, ROLES
-from app.labels.choices import choices, country_choices
+from app.labels.choices import choices, country_choices, vocabulary_choices
+from app.labels.translate import translate
+from practices.roles import MEMBERSHIP_LABELS, ROLE_LABELS
 
 
 def show_domain_errors(form: FlaskForm, errors: dict[str, str]) -> None:
@@ -30,9 +32,10 @@ def show_domain_errors(form: FlaskForm, errors: dict[str, str]) -> None:
     for key, message in errors.items():
         field = form._fields.get(key) if key else None
         if field is None:
-            form.form_errors.append(message)
+            form.form_errors.append(translate(message))
         else:
-            field.errors = [*field.errors, f"{field.label.text}: {message}"]
+            field.errors = [*field.errors, _("%(label)s: %(problem)s", label=field.label.text,
+                                            problem=translate(message))]
 
 
 def form_status(form: FlaskForm) -> int:
@@ -89,7 +92,8 @@ class UserFilterForm(FlaskForm):
         csrf = False
 
     role = SelectField(
-        _l("Role"), choices=[SelectChoice("", _l("Any role")), *choices(ROLES)], default=""
+        _l("Role"), choices=[SelectChoice("", _l("Any role")), *vocabulary_choices(ROLE_LABELS)],
+        default="",
     )
     q = StringField(_l("Address or name contains"))
 
@@ -97,7 +101,7 @@ class UserFilterForm(FlaskForm):
 class ScopeForm(FlaskForm):
     """A role and the scope it acts in: an institution, a country, or neither."""
 
-    role = SelectField(_l("Role"), choices=choices(ROLES))
+    role = SelectField(_l("Role"), choices=vocabulary_choices(ROLE_LABELS))
     institution_id = IntegerField(
         _l("Institution number"), validators=[Optional(), NumberRange(min=1)]
     )
@@ -136,7 +140,7 @@ class InstitutionFilterForm(FlaskForm):
     country = SelectField(_l("Country"), default="")
     membership = SelectField(
         _l("Membership"),
-        choices=[SelectChoice("", _l("Any status")), *choices(MEMBERSHIPS)],
+        choices=[SelectChoice("", _l("Any status")), *vocabulary_choices(MEMBERSHIP_LABELS)],
         default="",
     )
 
@@ -148,6 +152,6 @@ class InstitutionFilterForm(FlaskForm):
 class MembershipForm(FlaskForm):
     """Change an institution's membership status, with a note for the audit log."""
 
-    membership = SelectField(_l("Membership"), choices=choices(MEMBERSHIPS))
+    membership = SelectField(_l("Membership"), choices=vocabulary_choices(MEMBERSHIP_LABELS))
     note = TextAreaField(_l("Note (why)"), validators=[Length(max=5000)])
 

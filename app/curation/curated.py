@@ -11,8 +11,9 @@ from flask_babel import get_locale
 
 from app.accounts.auth import current_actor, permission_required
 from app.db import get_session
-from app.labels import vocab as labels
 from app.labels.choices import country_choices
+from app.labels.translate import translate
+from practices import vocab
 from practices.errors import ValidationError
 from practices.filters import SearchFilters
 from practices.services import CuratedFilters, curated_rows, export_curated, list_curated
@@ -32,8 +33,9 @@ def index():
                         page=max(request.args.get("page", 1, type=int) or 1, 1))
     return render_template(
         "curation/curated.html", page=page, filters=filters, args=_kept_args(),
-        countries=country_choices(str(get_locale() or "en")), themes=labels.THEMES,
-        levels=labels.LEVELS,
+        countries=country_choices(str(get_locale() or "en")),
+        themes={code: translate(label) for code, label in vocab.THEMES.items()},
+        levels={code: translate(label) for code, label in vocab.LEVELS.items()},
     )  # fmt: skip
 
 
@@ -65,7 +67,7 @@ def filters_from(args) -> CuratedFilters:
     Raises:
         ValidationError: an unknown theme, level or country, or a bad score or id.
     """
-    vocab = SearchFilters.parse({k: args.get(k, "") for k in ("theme", "country", "level")})
+    chosen = SearchFilters.parse({k: args.get(k, "") for k in ("theme", "country", "level")})
     ids = args.getlist("id")
     if not all(i.isdecimal() for i in ids):
         raise ValidationError({"id": "practice ids are whole numbers"})
@@ -74,8 +76,8 @@ def filters_from(args) -> CuratedFilters:
         raise ValidationError({"min_total": f"{min_total!r} is not a whole number"})
     return CuratedFilters(
         status=args.get("status") or None,
-        theme=_first(vocab.get("theme")), country=_first(vocab.get("country")),
-        level=_first(vocab.get("level")), min_total=int(min_total) if min_total else None,
+        theme=_first(chosen.get("theme")), country=_first(chosen.get("country")),
+        level=_first(chosen.get("level")), min_total=int(min_total) if min_total else None,
         ids=tuple(int(i) for i in ids) or None,
     )  # fmt: skip
 

@@ -27,9 +27,9 @@ from wtforms import (
     TextAreaField,
 )
 
-from app.labels import rubric as rubric_labels
-from app.labels.choices import choices, country_choices
-from practices.rubric import MAX_SCORE, Rubric
+from app.labels.choices import choices, country_choices, vocabulary_choices
+from app.labels.translate import lazy, translated_errors
+from practices.rubric import EVIDENCE_KINDS, MAX_SCORE, SCORE_LABELS, Rubric
 
 BLANK_EVIDENCE_ROWS = 3
 _EVIDENCE_FIELDS = ("type", "title", "source", "date", "url")
@@ -46,7 +46,8 @@ class EvidenceRow(Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.type.choices = choices({"": _l("Choose a type"), **rubric_labels.EVIDENCE_KINDS})
+        self.type.choices = [SelectChoice("", _l("Choose a type")),
+                             *vocabulary_choices(EVIDENCE_KINDS)]
 
     @property
     def is_blank(self) -> bool:
@@ -88,7 +89,7 @@ class PromoteForm(FlaskForm):
         as a whole (the rubric total, an unknown version)."""
         rows = self._filled_rows()
         general = []
-        for key, message in errors.items():
+        for key, message in translated_errors(errors).items():
             field = self._field_of(key, rows)
             if field is None:
                 general.append(message)
@@ -119,16 +120,15 @@ def promote_form_class(rubric: Rubric) -> type[PromoteForm]:
     fields: dict[str, Any] = {"rubric": rubric}
     for criterion in rubric.criteria:
         # Lazy labels: the class is made once, its words are read in each request's language.
-        scores = rubric_labels.SCORES
         options = [
-            SelectChoice(str(n), _l("%(score)d – %(label)s", score=n, label=scores[n]))
+            SelectChoice(str(n), _l("%(score)d – %(label)s", score=n,
+                                    label=lazy(SCORE_LABELS[n])))
             for n in range(MAX_SCORE + 1)
         ]
         if criterion.may_be_not_applicable:
             options.append(SelectChoice("na", _l("not applicable")))
-        name = rubric_labels.CRITERIA.get(rubric.version, {}).get(criterion.code)
         fields[f"score_{criterion.code}"] = RadioField(
-            name[0] if name else criterion.name, choices=options, validate_choice=False
+            lazy(criterion.name), choices=options, validate_choice=False
         )
     return type(f"PromoteForm_{rubric.version}", (PromoteForm,), fields)
 
@@ -157,7 +157,7 @@ class FlagForm(FlaskForm):
     def add_domain_errors(self, errors: dict[str, str]) -> list[str]:
         """Put {domain field: message} next to the fields; return the others."""
         general = []
-        for key, message in errors.items():
+        for key, message in translated_errors(errors).items():
             field = self._fields.get(key)
             if field is None:
                 general.append(message)

@@ -1,5 +1,10 @@
-"""How the pages show codes to people: names of languages and countries, writing direction,
-labels of the vocabularies, workflow words, rubric and account labels, select choices.
+"""How the pages show the domain's words and codes to people, in the interface language.
+
+translate: the one function that translates the domain's marked labels and Messages.
+vocab: codes -> labels (vocabularies, filters, statuses, actions, roles, rubric), each from
+    its one table in practices/.
+display: names of languages and countries (CLDR), writing direction, snippets.
+choices: select-field choices. workflow: the pages' own words about the review workflow.
 
 init_app gives the templates these helpers under the names they use.
 """
@@ -7,7 +12,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from app.labels import accounts, display, rubric, vocab, workflow
+from app.labels import display, vocab, workflow
 from practices.codes import SPDX_CONTENT_LICENSES
 
 
@@ -21,17 +26,17 @@ def init_app(app: Flask) -> None:
         "tag_titles": vocab.TAG_TITLES,
         "spdx_licenses": frozenset(SPDX_CONTENT_LICENSES),
         "autonym": display.autonym,
-        "action_label": workflow.action_label,
-        "status_label": workflow.status_label,
+        "action_label": vocab.action_label,
+        "status_label": vocab.status_label,
         "badges": workflow.badges,
         "next_steps": workflow.next_steps,
         "note_hints": workflow.NOTE_HINTS,
-        "criterion_name": rubric.criterion_name,
-        "criterion_definition": rubric.criterion_definition,
-        "score_label": rubric.score_label,
-        "evidence_kind": rubric.evidence_kind,
-        "role_label": accounts.role_label,
-        "membership_label": accounts.membership_label,
+        "criterion_name": vocab.criterion_name,
+        "criterion_definition": vocab.criterion_definition,
+        "score_label": vocab.score_label,
+        "evidence_kind": vocab.evidence_kind,
+        "role_label": vocab.role_label,
+        "membership_label": vocab.membership_label,
     }
     for name, helper in globals_.items():
         app.add_template_global(helper, name)

@@ -3,6 +3,7 @@ country of the standard code lists named in the interface language, sorted for a
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping
 from functools import lru_cache
 
 import pycountry
@@ -10,11 +11,18 @@ from babel.localedata import locale_identifiers
 from wtforms import SelectChoice
 
 from app.labels.display import autonym, country_name, language_name
+from app.labels.translate import lazy
 
 
-def choices(options: dict) -> list[SelectChoice]:
+def choices(options: Mapping) -> list[SelectChoice]:
     """Return WTForms choices from {value: label}, in the mapping's order."""
     return [SelectChoice(value, label) for value, label in options.items()]
+
+
+def vocabulary_choices(vocabulary: Mapping) -> list[SelectChoice]:
+    """Return WTForms choices from a domain table {code: marked label}, each label translated
+    when the form is shown (so a form class made once speaks every request's language)."""
+    return choices({code: lazy(label) for code, label in vocabulary.items()})
 
 
 @lru_cache(maxsize=16)

@@ -7,8 +7,11 @@ imported, such as a form's choices); the JSON API keeps the domain's English.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from flask_babel import LazyString, gettext
 
+from practices.errors import PracticeError, ValidationError
 from practices.i18n import Message
 
 
@@ -31,3 +34,17 @@ def translate(text: str) -> str:
 def lazy(text: str) -> LazyString:
     """Return `text` translated when it is shown (in each request's language), not now."""
     return LazyString(translate, text)
+
+
+def translated_errors(errors: Mapping[str, str]) -> dict[str, str]:
+    """Return a ValidationError's {field: message} with every message translated."""
+    return {field: translate(message) for field, message in errors.items()}
+
+
+def describe(exc: PracticeError) -> str:
+    """Return what a domain error says, in the interface language (a ValidationError: each
+    field's message after the field's name)."""
+    if isinstance(exc, ValidationError):
+        return "; ".join(f"{field}: {message}" if field else message
+                         for field, message in translated_errors(exc.errors).items())
+    return translate(exc.message)

@@ -1,26 +1,17 @@
-"""Translatable words of the review workflow: action buttons, what each action did, badges.
+"""The pages' own words about the review workflow: what each action did, what a status means
+for the school, the hints next to a note, the recognition badges. (The names of the actions
+and statuses are the domain's: practices.workflow, shown through app.labels.vocab.)
 
 The actions are practices.workflow.TRANSITIONS' names; a test checks that every transition
-has a button label and a confirmation here.
+has a confirmation here.
 """
 from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from app.labels import vocab as labels
+from app.labels.vocab import status_label
 from practices.workflow import Status
-
-ACTIONS = {
-    "submit": _l("Submit for review"),
-    "withdraw": _l("Withdraw"),
-    "request_changes": _l("Request changes"),
-    "publish": _l("Publish"),
-    "decline": _l("Decline"),
-    "promote": _l("Promote to promising practice"),
-    "flag_for_policy": _l("Flag for policy dissemination"),
-    "archive": _l("Archive"),
-}
 
 # Shown after the action succeeded; %(title)s is the practice's title.
 DONE = {
@@ -68,19 +59,9 @@ _BADGES = {
 }
 
 
-def action_label(action: str) -> str:
-    """Return the button text of a workflow action (the code if unknown)."""
-    return str(ACTIONS.get(action, action))
-
-
 def done_message(action: str, title: str) -> str:
     """Return the confirmation shown after `action` succeeded on a practice titled `title`."""
     return str(DONE[action]) % {"title": title}
-
-
-def status_label(status: str) -> str:
-    """Return the label of a workflow status (the code if unknown)."""
-    return str(labels.STATUSES.get(status, status))
 
 
 def next_steps(status: str) -> str:

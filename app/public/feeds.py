@@ -28,6 +28,7 @@ from app.db import get_session
 from app.labels import display
 from app.labels import vocab as labels
 from app.labels import workflow as workflow_labels
+from app.labels.translate import describe
 from app.public.search_page import SearchState
 from app.search import get_search
 from practices.errors import ValidationError
@@ -60,7 +61,7 @@ def practices():
     try:
         state = SearchState.from_args(request.args)
     except ValidationError as exc:
-        raise BadRequest(str(exc)) from exc
+        raise BadRequest(describe(exc)) from exc
     found = get_search().search(
         get_session(), query=state.query, filters=state.filters, page=1, limit=FEED_SIZE
     )

@@ -4,9 +4,10 @@ from __future__ import annotations
 from flask import Blueprint, current_app, render_template, request
 
 from app.db import get_session
-from app.labels import vocab as labels
+from app.labels.translate import translate
 from app.public import search_page
 from app.search import get_search
+from practices import vocab
 from practices.filters import SearchFilters
 
 bp = Blueprint("find", __name__)
@@ -25,8 +26,8 @@ def home():
         "find/home.html",
         recent=[item.practice for item in overview.items],
         stats=_collection_stats(overview.total, overview.facets),
-        themes=[(code, label, overview.facets.get("theme", {}).get(code, 0))
-                for code, label in labels.THEMES.items()],
+        themes=[(code, translate(label), overview.facets.get("theme", {}).get(code, 0))
+                for code, label in vocab.THEMES.items()],
     )
 
 

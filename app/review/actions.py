@@ -19,6 +19,7 @@ from wtforms import HiddenField, TextAreaField
 
 from app.accounts.auth import current_actor
 from app.db import get_session
+from app.labels.translate import describe, translated_errors
 from app.labels.workflow import already_message, done_message
 from practices.errors import Conflict, ValidationError
 from practices.services import add_comment, get_practice, transition
@@ -82,7 +83,8 @@ def take_action(practice_id: int, action: str, page: PageRenderer, done_url: str
         )  # fmt: skip
     except ValidationError as exc:
         session.rollback()
-        return page(practice_id, Problem(action, _l("Nothing was changed."), exc.errors)), 422
+        problem = Problem(action, _l("Nothing was changed."), translated_errors(exc.errors))
+        return page(practice_id, problem), 422
     except Conflict as exc:
         session.rollback()
         return page(practice_id, conflict_problem(action, exc, practice_id, expected)), 409
@@ -99,7 +101,8 @@ def post_comment(practice_id: int, page: PageRenderer, done_url: str):
         add_comment(session, practice_id, form.body.data or "", actor=current_actor())
     except ValidationError as exc:
         session.rollback()
-        return page(practice_id, Problem("comment", _l("Nothing was sent."), exc.errors)), 422
+        problem = Problem("comment", _l("Nothing was sent."), translated_errors(exc.errors))
+        return page(practice_id, problem), 422
     session.commit()
     flash(_l("Your message was added to the conversation."), "success")
     return redirect(done_url, 303)
@@ -111,7 +114,7 @@ def conflict_problem(action: str, exc: Conflict, practice_id: int, expected: str
     current = get_practice(get_session(), practice_id).review_status
     if current != expected:
         return Problem(action, already_message(current), {})
-    return Problem(action, str(exc), {})
+    return Problem(action, describe(exc), {})
 
 
 def expected_status(form) -> str:

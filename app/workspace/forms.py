@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from flask_babel import get_locale
+from flask_babel import LazyString, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -22,14 +22,17 @@ from wtforms import (
 )
 from wtforms.validators import Regexp
 
-from app.labels import vocab as labels
-from app.labels.choices import choices, language_choices
+from app.labels.choices import choices, language_choices, vocabulary_choices
+from app.labels.translate import translate
+from app.labels.vocab import pillar_label
+from practices import vocab
 from practices.codes import SPDX_CONTENT_LICENSES
+from practices.validation import REQUIRED
 
 
-def _pillar(number: int):
+def _pillar(number: int) -> LazyString:
     # Lazy, so the label follows the interface language of each request.
-    return _l("Pillar %(number)s: %(name)s", number=number, name=labels.PILLARS[number])
+    return LazyString(pillar_label, number)
 
 
 class PracticeForm(FlaskForm):
@@ -44,13 +47,13 @@ class PracticeForm(FlaskForm):
     summary = TextAreaField(_l("Summary"))
     body = TextAreaField(_l("Description"))
     language = SelectField(_l("Language of the practice"), default="")
-    themes = SelectMultipleField(_l("Thematic areas"), choices=choices(labels.THEMES))
+    themes = SelectMultipleField(_l("Thematic areas"), choices=vocabulary_choices(vocab.THEMES))
     pillars = SelectMultipleField(
-        _l("Action pillars"), coerce=int, choices=choices({n: _pillar(n) for n in labels.PILLARS})
+        _l("Action pillars"), coerce=int, choices=choices({n: _pillar(n) for n in vocab.PILLARS})
     )
-    levels = SelectMultipleField(_l("Education levels"), choices=choices(labels.LEVELS))
+    levels = SelectMultipleField(_l("Education levels"), choices=vocabulary_choices(vocab.LEVELS))
     emerging_issues = SelectMultipleField(
-        _l("Emerging issues"), choices=choices(labels.EMERGING_ISSUES)
+        _l("Emerging issues"), choices=vocabulary_choices(vocab.EMERGING_ISSUES)
     )
     sdg_targets = StringField(_l("SDG targets"))
     year = StringField(_l("Year the practice started"))
@@ -106,11 +109,12 @@ class PracticeForm(FlaskForm):
         }  # fmt: skip
 
     def add_domain_errors(self, errors: dict[str, str]) -> None:
-        """Attach {domain field: message} to the matching form fields (or to the whole form)."""
+        """Attach {domain field: message} to the matching form fields (or to the whole form),
+        in the interface language."""
         for key, message in errors.items():
             field = self._fields.get(key) if key else None
             if field is None or key == "external_id":
-                self.form_errors.append(message)
+                self.form_errors.append(translate(message))
             elif not field.errors:  # the form's own message, if any, says it already
                 field.errors = [domain_message(field, message)]
 
@@ -125,12 +129,14 @@ _MISSING = {
 
 
 def domain_message(field, message: str) -> str:
-    """Return a domain message about `field` as a sentence naming it ("Title is 400 ...")."""
+    """Return a domain message about `field` as a sentence naming it ("Title is 400 ..."),
+    in the interface language."""
     label = str(field.label.text)
-    if message == "is required":
+    if message == REQUIRED:
         return str(_MISSING.get(field.name) or _("%(label)s is required.", label=label))
-    joiner = " " if message.startswith("is ") else ": "
-    return f"{label}{joiner}{message}"
+    if message.startswith("is "):  # the domain's English continues the field's name
+        return _("%(label)s %(problem)s", label=label, problem=translate(message))
+    return _("%(label)s: %(problem)s", label=label, problem=translate(message))
 
 
 def split_codes(text: str | None) -> list[str]:

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.accounts.auth import current_actor, permission_required
 from app.db import get_session
+from app.labels.translate import describe
 from app.workspace.forms import PracticeForm
 from practices import require, validate_practice
 from practices.errors import Conflict, ValidationError
@@ -108,5 +109,6 @@ def _conflict_message(exc: Exception, practice) -> str:
             "This practice was already saved: the form was sent twice. "
             "You find it under “My practices”."
         )
-    return _("Nothing was saved: %(reason)s.", reason=str(exc).rstrip("."))
+    reason = describe(exc) if isinstance(exc, Conflict) else str(exc)
+    return _("Nothing was saved: %(reason)s.", reason=reason.rstrip("."))
 

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from practices import codes
+from practices.i18n import N_, Message
 from practices.models import Institution, User
 from practices.roles import Role
 
@@ -22,7 +23,7 @@ def normalise_email(text: str) -> str:
     """
     email = (text or "").strip().lower()
     if len(email) > MAX_EMAIL or not _EMAIL.match(email):
-        raise ValueError(f"{text!r} is not an e-mail address")
+        raise ValueError(Message("%(text)r is not an e-mail address", text=text))
     return email
 
 
@@ -33,11 +34,11 @@ def check_email(
     try:
         clean = normalise_email(email)
     except ValueError as exc:
-        errors["email"] = str(exc)
+        errors["email"] = exc.args[0]
         return ""
     taken = session.scalar(select(User.id).where(User.email == clean))
     if taken is not None and (user is None or taken != user.id):
-        errors["email"] = f"{clean} already has an account"
+        errors["email"] = Message("%(email)s already has an account", email=clean)
     return clean
 
 
@@ -46,7 +47,8 @@ def check_role(role: str, errors: dict[str, str]) -> Role | None:
     try:
         return Role(role)
     except ValueError:
-        errors["role"] = f"unknown role {role!r}; choose {', '.join(Role)}"
+        errors["role"] = Message("unknown role %(role)r; choose %(roles)s", role=role,
+                                 roles=", ".join(Role))
         return None
 
 
@@ -61,35 +63,38 @@ def check_scope(
     have, must not have, or got wrong (an unknown institution, a bad country code)."""
     institution = session.get(Institution, institution_id) if institution_id is not None else None
     if institution_id is not None and institution is None:
-        errors["institution_id"] = f"there is no institution {institution_id}"
+        errors["institution_id"] = Message("there is no institution %(id)d", id=institution_id)
     cc = _country(country, errors) if country else None
-    for field, problem in _SCOPE_RULES.get(role, {}).items():
+    for field, (needed, problem) in _SCOPE_RULES.get(role, {}).items():
         given = institution_id if field == "institution_id" else country
-        if problem.startswith("needs") and given is None:
-            errors.setdefault(field, f"{_A[role]} {problem}")
-        elif problem.startswith("has no") and given is not None:
-            errors.setdefault(field, f"{_A[role]} {problem}")
+        if needed == (given is None):
+            errors.setdefault(field, Message(problem))
     if role == Role.NATIONAL_COORDINATOR and institution and cc and institution.country != cc:
-        errors["institution_id"] = f"{institution.name} is in {institution.country}, not {cc}"
+        errors["institution_id"] = Message("%(name)s is in %(country)s, not %(wanted)s",
+                                           name=institution.name, country=institution.country,
+                                           wanted=cc)
     return institution, cc
 
 
-_A = {
-    Role.SCHOOL_EDITOR: "a school editor",
-    Role.NATIONAL_COORDINATOR: "a National Coordinator",
-    Role.CURATOR: "a curator",
-    Role.ADMINISTRATOR: "an administrator",
-}
-# Per role, what each scope field must be ("needs ..." or "has no ..."); an absent field is
-# optional (an affiliation that only serves the conflict-of-interest rule).
-_SCOPE_RULES: dict[Role | None, dict[str, str]] = {
+# Per role, what each scope field must be: (True, why it is needed) or (False, why it must
+# stay empty); an absent field is optional (an affiliation that only serves the
+# conflict-of-interest rule).
+_SCOPE_RULES: dict[Role | None, dict[str, tuple[bool, str]]] = {
     Role.SCHOOL_EDITOR: {
-        "institution_id": "needs the institution it writes for",
-        "country": "has no country of its own (it is the institution's)",
+        "institution_id": (True, N_("a school editor needs the institution it writes for")),
+        "country": (False, N_("a school editor has no country of its own (it is the "
+                              "institution's)")),
     },
-    Role.NATIONAL_COORDINATOR: {"country": "needs the country it coordinates"},
-    Role.CURATOR: {"country": "has no country (curators act in every country)"},
-    Role.ADMINISTRATOR: {"institution_id": "has no institution", "country": "has no country"},
+    Role.NATIONAL_COORDINATOR: {
+        "country": (True, N_("a National Coordinator needs the country it coordinates")),
+    },
+    Role.CURATOR: {
+        "country": (False, N_("a curator has no country (curators act in every country)")),
+    },
+    Role.ADMINISTRATOR: {
+        "institution_id": (False, N_("an administrator has no institution")),
+        "country": (False, N_("an administrator has no country")),
+    },
 }
 
 
@@ -97,7 +102,7 @@ def _country(country: str, errors: dict[str, str]) -> str | None:
     try:
         return codes.normalise_country(country)
     except ValueError as exc:
-        errors["country"] = str(exc)
+        errors["country"] = exc.args[0]
         return None
 
 

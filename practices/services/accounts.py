@@ -11,6 +11,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from practices.errors import Conflict, NotFound, ValidationError
+from practices.i18n import Message
 from practices.models import User
 from practices.passwords import hash_password, password_problem
 from practices.permissions import SYSTEM, Actor, require
@@ -74,7 +75,7 @@ def get_user(session: Session, user_id: int, *, actor: Actor) -> User:
     """
     user = session.get(User, user_id)
     if user is None:
-        raise NotFound(f"user {user_id} does not exist")
+        raise NotFound(Message("user %(id)s does not exist", id=user_id))
     if actor is not user:
         require(actor, "manage_users")
     return user
@@ -206,7 +207,8 @@ def _keep_an_administrator(session: Session, user: User) -> None:
         )
     )
     if not others:
-        raise Conflict(f"{user.email} is the last active administrator; appoint another first")
+        raise Conflict(Message("%(email)s is the last active administrator; appoint another "
+                                "first", email=user.email))
 
 
 def _audit(session: Session, actor: Actor, action: str, user: User, **kwargs: Any) -> None:

@@ -9,6 +9,7 @@ from practices.errors import ValidationError
 from practices.models import ReviewComment, User
 from practices.permissions import Actor, require
 from practices.services.queries import get_practice
+from practices.validation import REQUIRED
 
 MAX_COMMENT = 5_000
 _parse = fields.text(MAX_COMMENT, one_line=False)
@@ -27,9 +28,9 @@ def add_comment(session: Session, practice_id: int, body: str, *, actor: Actor) 
     try:
         text = _parse(body)
     except ValueError as exc:
-        raise ValidationError({"body": str(exc)}) from None
+        raise ValidationError({"body": exc.args[0]}) from None
     if not text:
-        raise ValidationError({"body": "is required"})
+        raise ValidationError({"body": REQUIRED})
     pending = practice.pending_revision
     comment = ReviewComment(
         practice=practice,

@@ -9,6 +9,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, selectinload
 
 from practices.errors import NotFound, ValidationError
+from practices.i18n import Message
 from practices.models import PolicyNote, Practice, PracticeTag, PromotionDossier
 from practices.permissions import Actor, require
 from practices.rubric import RUBRIC_VERSIONS, SCORE_LABELS, Criterion, Rubric
@@ -118,7 +119,7 @@ def dossier_report(session: Session, practice_id: int, *, actor: Actor) -> Dossi
     practice = get_practice(session, practice_id)
     dossier = practice.dossier
     if dossier is None:
-        raise NotFound(f"practice {practice_id} has no promotion dossier")
+        raise NotFound(Message("practice %(id)s has no promotion dossier", id=practice_id))
     rubric = RUBRIC_VERSIONS[dossier.rubric_version]
     lines = tuple(ScoreLine(c, dossier.scores.get(c.code)) for c in rubric.criteria)
     applicable = sum(1 for line in lines if line.score is not None)
@@ -128,7 +129,7 @@ def dossier_report(session: Session, practice_id: int, *, actor: Actor) -> Dossi
 def _query(filters: CuratedFilters) -> Select[tuple[Practice]]:
     statuses = [filters.status] if filters.status else list(CURATED_STATUSES)
     if not set(statuses) <= set(CURATED_STATUSES):
-        raise ValidationError({"status": "choose promising or flagged_for_policy"})
+        raise ValidationError({"status": Message("choose promising or flagged_for_policy")})
     latest = (
         select(PromotionDossier.created_at)
         .where(PromotionDossier.practice_id == Practice.id)

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from practices.errors import Conflict
+from practices.i18n import Message
 from practices.models import Institution, Practice, PracticeRevision, User, utcnow
 from practices.permissions import SYSTEM, Actor
 from practices.services import audit
@@ -154,7 +155,8 @@ def require_free_external_id(session: Session, external_id: str | None) -> None:
         return
     taken = session.scalar(select(Practice.id).where(Practice.external_id == external_id))
     if taken is not None:
-        raise Conflict(f"practice {taken} already has external_id {external_id!r}")
+        raise Conflict(Message("practice %(id)s already has external_id %(external_id)r",
+                                id=taken, external_id=external_id))
 
 
 def _institution(session: Session, data: PracticeData) -> Institution | None:

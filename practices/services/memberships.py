@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from practices.errors import NotFound, ValidationError
+from practices.i18n import Message
 from practices.models import Institution
 from practices.permissions import Actor, require
 from practices.roles import Membership
@@ -33,7 +34,8 @@ def create_institution(
     """
     require(actor, "set_membership")
     if Institutions(session).find(data) is not None:
-        raise ValidationError({"name": f"{data.name} ({data.country}) already exists"})
+        raise ValidationError({"name": Message("%(name)s (%(country)s) already exists",
+                                                name=data.name, country=data.country)})
     institution = Institution(
         name=data.name, country=data.country, city=data.city, levels=list(data.levels),
         sector=data.sector, locality=data.locality, membership=Membership(membership),
@@ -75,12 +77,13 @@ def set_membership(
     require(actor, "set_membership")
     institution = session.get(Institution, institution_id)
     if institution is None:
-        raise NotFound(f"institution {institution_id} does not exist")
+        raise NotFound(Message("institution %(id)s does not exist", id=institution_id))
     try:
         wanted = Membership(membership)
     except ValueError:
-        choices = ", ".join(Membership)
-        raise ValidationError({"membership": f"{membership!r} is not one of {choices}"}) from None
+        raise ValidationError({"membership": Message(
+            "%(value)r is not one of %(choices)s", value=membership,
+            choices=", ".join(Membership))}) from None
     before = institution.membership
     if before == wanted:
         return institution

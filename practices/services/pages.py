@@ -9,6 +9,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from practices.errors import ValidationError
+from practices.i18n import Message
 
 T = TypeVar("T")
 MAX_PER_PAGE = 200
@@ -36,9 +37,11 @@ def paginate(session: Session, stmt: Select[Any], page: int, per_page: int) -> P
         ValidationError: page < 1, or per_page outside 1..MAX_PER_PAGE.
     """
     if page < 1:
-        raise ValidationError({"page": f"{page} is not a page number; pages start at 1"})
+        raise ValidationError({"page": Message("%(page)s is not a page number; pages start at 1",
+                                                page=page)})
     if not 1 <= per_page <= MAX_PER_PAGE:
-        raise ValidationError({"per_page": f"must be between 1 and {MAX_PER_PAGE}"})
+        raise ValidationError({"per_page": Message("must be between 1 and %(max)d",
+                                                    max=MAX_PER_PAGE)})
     total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
     items = list(session.scalars(stmt.limit(per_page).offset((page - 1) * per_page)))
     return Page(items, total or 0, page, per_page)

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
-from practices.errors import NotFound
+from practices.errors import no_practice
 from practices.models import Practice
 from practices.visibility import visible_clause
 
@@ -19,7 +19,7 @@ def get_practice(session: Session, practice_id: int) -> Practice:
     """
     practice = session.get(Practice, practice_id)
     if practice is None:
-        raise NotFound(f"practice {practice_id} does not exist")
+        raise no_practice(practice_id)
     return practice
 
 
@@ -32,7 +32,7 @@ def get_public_practice(session: Session, practice_id: int) -> Practice:
     """
     practice = session.get(Practice, practice_id)
     if practice is None or not practice.is_public:
-        raise NotFound(f"practice {practice_id} does not exist")
+        raise no_practice(practice_id)
     return practice
 
 

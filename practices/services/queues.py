@@ -8,6 +8,7 @@ from sqlalchemy import ColumnElement, func, or_, select, true
 from sqlalchemy.orm import Session, contains_eager, selectinload
 
 from practices.errors import PermissionDenied
+from practices.i18n import Message
 from practices.models import Institution, Practice, PracticeRevision, User, utcnow
 from practices.permissions import Actor, require
 from practices.roles import Role
@@ -116,10 +117,9 @@ def _queue_country(actor: Actor, country: str | None) -> str | None:
         return country.upper() if country else None
     own = actor.scope_country
     if country and country.upper() != own:
-        raise PermissionDenied(
-            f"a National Coordinator may see the review queue of their own country ({own}) "
-            f"only, not {country.upper()}'s"
-        )
+        raise PermissionDenied(Message(
+            "a National Coordinator may see the review queue of their own country (%(own)s) "
+            "only, not %(country)s's", own=own, country=country.upper()))
     return own
 
 

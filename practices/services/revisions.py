@@ -6,7 +6,8 @@ from dataclasses import replace
 
 from sqlalchemy.orm import Session
 
-from practices.errors import Conflict, InvalidTransition, NotFound
+from practices.errors import Conflict, InvalidTransition, NotFound, no_practice
+from practices.i18n import Message
 from practices.models import Practice, PracticeRevision, User, utcnow
 from practices.permissions import Actor, can, require
 from practices.services import audit
@@ -117,10 +118,9 @@ def _record_edit(
 def _not_editable(practice: Practice) -> Exception:
     pending = practice.pending_revision
     if practice.status in PUBLIC_STATUSES and pending is not None:
-        return Conflict(
-            f"revision {pending.number} of this practice is under review; it can be edited "
-            "again if the reviewer requests changes, or withdrawn"
-        )
+        return Conflict(Message(
+            "revision %(number)d of this practice is under review; it can be edited again if "
+            "the reviewer requests changes, or withdrawn", number=pending.number))
     return InvalidTransition("edit", practice.status)
 
 
@@ -132,7 +132,7 @@ def view_practice(session: Session, practice_id: int, *, actor: Actor) -> Practi
     """
     practice = session.get(Practice, practice_id)
     if practice is None or not (practice.is_public or can(actor, "view", practice)):
-        raise NotFound(f"practice {practice_id} does not exist")
+        raise no_practice(practice_id)
     return practice
 
 
@@ -160,4 +160,5 @@ def get_revision(
     for revision in list_revisions(session, practice_id, actor=actor):
         if revision.number == number:
             return revision
-    raise NotFound(f"practice {practice_id} has no revision {number}")
+    raise NotFound(Message("practice %(id)s has no revision %(number)s", id=practice_id,
+                           number=number))

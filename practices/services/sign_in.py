@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from practices.errors import PermissionDenied, ValidationError
+from practices.i18n import Message
 from practices.models import User, utcnow
 from practices.passwords import hash_password, needs_rehash, password_problem, verify_password
 from practices.permissions import Actor
@@ -66,9 +67,9 @@ def change_password(
         ValidationError: {"current_password": ...} wrong, or {"new_password": ...} refused.
     """
     if actor is not user:
-        raise PermissionDenied("only the account holder changes their password this way")
+        raise PermissionDenied(Message("only the account holder changes their password this way"))
     if not verify_password(user.password_hash, current_password):
-        raise ValidationError({"current_password": "is not your current password"})
+        raise ValidationError({"current_password": Message("is not your current password")})
     if problem := password_problem(new_password):
         raise ValidationError({"new_password": problem})
     user.password_hash = hash_password(new_password)

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from practices import fields
 from practices.errors import NotFound, ValidationError
+from practices.i18n import Message
 from practices.models import ApiToken, User, utcnow
 from practices.permissions import Actor, can, require
 from practices.services import audit
@@ -37,9 +38,10 @@ def create_token(session: Session, name: str, *, actor: Actor) -> tuple[ApiToken
     try:
         label = _name(name or "")
     except ValueError as exc:
-        raise ValidationError({"name": str(exc)}) from None
+        raise ValidationError({"name": exc.args[0]}) from None
     if not label:
-        raise ValidationError({"name": "is required (e.g. the script that will use it)"})
+        raise ValidationError({"name": Message("is required (e.g. the script that will use "
+                                                "it)")})
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(
         user=actor, name=label, prefix=secret[:_PREFIX_SHOWN], token_hash=_digest(secret)
@@ -68,7 +70,7 @@ def revoke_token(session: Session, token_id: int, *, actor: Actor) -> ApiToken:
     require(actor, "manage_tokens")
     token = session.get(ApiToken, token_id)
     if token is None or (token.user_id != actor.id and not can(actor, "manage_users")):
-        raise NotFound(f"token {token_id} does not exist")
+        raise NotFound(Message("token %(id)s does not exist", id=token_id))
     if token.revoked_at is None:
         token.revoked_at = utcnow()
         audit.record(session, actor=actor, action="revoke_token", details=_details(token))

@@ -13,7 +13,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from practices import workflow
-from practices.errors import Conflict, InvalidTransition, NotFound, ValidationError
+from practices.errors import Conflict, InvalidTransition, ValidationError, no_practice
+from practices.i18n import Message
 from practices.models import Practice, PracticeRevision, ReviewComment, User, utcnow
 from practices.permissions import SYSTEM, Actor, require
 from practices.services import audit
@@ -63,7 +64,8 @@ def transition(
             their own services.
     """
     if action in _WITH_DATA:
-        raise ValidationError({"": f"{action} needs its data: use {_WITH_DATA[action]}"})
+        raise ValidationError({"": Message("%(action)s needs its data: use %(service)s",
+                                            action=action, service=_WITH_DATA[action])})
     practice = load_for_update(session, practice_id)
     move = plan(practice, action, actor=actor, expected_status=expected_status)
     carry_out(session, practice, move, actor=actor, note=check_note(action, note))
@@ -90,7 +92,7 @@ def load_for_update(session: Session, practice_id: int) -> Practice:
     """
     practice = session.get(Practice, practice_id, with_for_update=True)
     if practice is None:
-        raise NotFound(f"practice {practice_id} does not exist")
+        raise no_practice(practice_id)
     return practice
 
 
@@ -110,10 +112,10 @@ def plan(
     revision = pending if on_revision else None
     source = revision.status if revision is not None else practice.status
     if expected_status is not None and expected_status != source:
-        raise Conflict(
-            f"this practice is now {source}, not {expected_status}: it changed since the page "
-            "was loaded (or the form was sent twice); reload to see its current state"
-        )
+        raise Conflict(Message(
+            "this practice is now %(status)s, not %(expected)s: it changed since the page was "
+            "loaded (or the form was sent twice); reload to see its current state",
+            status=source, expected=expected_status))
     target = workflow.apply(source, action)
     if action == "publish" and (blocker := publish_blocker(practice)):
         raise Conflict(blocker)
@@ -128,9 +130,11 @@ def check_note(action: str, note: str) -> str:
     """
     note = (note or "").strip()
     if TRANSITIONS[action].needs_note and not note:
-        raise ValidationError({"note": "say what the school should know (it is sent to them)"})
+        raise ValidationError({"note": Message("say what the school should know (it is sent to "
+                                                "them)")})
     if len(note) > MAX_NOTE:
-        raise ValidationError({"note": f"is {len(note)} characters long; the limit is {MAX_NOTE}"})
+        raise ValidationError({"note": Message("is %(length)d characters long; the limit is "
+                                                "%(limit)d", length=len(note), limit=MAX_NOTE)})
     return note
 
 

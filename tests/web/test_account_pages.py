@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from app.labels import accounts as account_labels
-from practices.roles import MEMBERSHIP_LABELS, ROLE_LABELS
 from tests.factories import PASSWORD
 from tests.web.conftest import login_as
 from tests.web.html_page import parse, unlabelled_controls
@@ -92,13 +90,6 @@ def test_a_refused_password_change_says_why_and_changes_nothing(app, client, mak
     assert message in parse(response.data).one("span", id=f"{field}-error").text
     assert client.get("/account").status_code == 200  # still signed in
     assert login_as(app.test_client(), editor).status_code == 302  # old password still works
-
-
-def test_role_and_membership_labels_mirror_the_domain(app):
-    with app.test_request_context(headers={"Accept-Language": "en"}):
-        assert {k: str(v) for k, v in account_labels.ROLES.items()} == dict(ROLE_LABELS)
-        assert {k: str(v) for k, v in account_labels.MEMBERSHIPS.items()} == \
-            dict(MEMBERSHIP_LABELS)
 
 
 def test_the_account_pages_speak_french_to_french_browsers(client, make_account):

@@ -11,10 +11,13 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
-from app.labels import vocab as labels
 from app.labels.display import text_direction
-from practices import vocab
+from app.labels.translate import translate
+from practices import PERMISSIONS, TRANSITIONS, codes, roles, rubric, vocab, workflow
+from practices.filters import FILTERS
+from tests.web.conftest import login_as
 from tests.web.html_page import parse
+from tests.web.workflow_helpers import school_and_editor
 
 ROOT = Path(__file__).resolve().parents[2]
 FRENCH_PO = ROOT / "app" / "translations" / "fr" / "LC_MESSAGES" / "messages.po"
@@ -37,14 +40,6 @@ def test_languages_written_in_right_to_left_scripts_are_rtl(tag):
 )  # fmt: skip
 def test_other_languages_and_unreadable_tags_are_ltr(tag):
     assert text_direction(tag) == "ltr"
-
-
-@pytest.mark.parametrize("name", sorted(labels.VOCABULARIES))
-def test_interface_labels_mirror_the_domain_vocabulary(app, name):
-    ours, domain = labels.VOCABULARIES[name]
-
-    with app.test_request_context(headers={"Accept-Language": "en"}):
-        assert {code: str(label) for code, label in ours.items()} == dict(domain)
 
 
 def test_browsers_asking_for_french_get_a_french_interface(client, add_practice):
@@ -101,18 +96,22 @@ def test_a_query_in_another_script_is_isolated_from_the_page_text(client):
     assert doc.one("h2", id="results-title").one("bdi").text == "حديقة المدرسة"
 
 
-def test_the_french_catalogue_translates_every_interface_string():
+def extracted_messages() -> set[str]:
+    """Return the msgids pybabel extracts as babel.cfg says (app/ and practices/)."""
     with open(ROOT / "babel.cfg") as cfg:
         method_map, options_map = parse_mapping_cfg(cfg)
     keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None}
-    extracted = {
+    return {
         message[2] if isinstance(message[2], str) else message[2][0]
         for message in extract_from_dir(ROOT, method_map, options_map, keywords=keywords)
     }
+
+
+def test_the_french_catalogue_translates_every_interface_string():
     with open(FRENCH_PO, "rb") as po:
         catalogue = read_po(po, locale="fr")
 
-    untranslated = sorted(m for m in extracted if not _translated(catalogue, m))
+    untranslated = sorted(m for m in extracted_messages() if not _translated(catalogue, m))
     assert untranslated == []
 
 
@@ -138,8 +137,43 @@ def _key(text):
     return text if isinstance(text, str) else tuple(text)
 
 
-def test_every_labelled_domain_vocabulary_has_translatable_labels():
-    domain_tables = {
-        name for name, value in vars(vocab).items() if isinstance(value, MappingProxyType)
-    }
-    assert domain_tables == set(labels.VOCABULARIES)
+def domain_labels() -> set[str]:
+    """Return every human string of the domain's tables (vocabularies, statuses, actions,
+    roles, permissions, rubric, filters)."""
+    tables = [value for module in (vocab, roles, rubric, workflow)
+              for value in vars(module).values() if isinstance(value, MappingProxyType)]
+    found = {label for table in tables for label in table.values() if isinstance(label, str)}
+    found |= {t.label for t in TRANSITIONS.values()} | {r.does for r in PERMISSIONS.values()}
+    found |= {f.label for f in FILTERS.values()}
+    for version in rubric.RUBRIC_VERSIONS.values():
+        found |= {text for c in version.criteria for text in (c.name, c.definition)}
+    return found
+
+
+def test_every_domain_label_is_marked_for_translation_where_it_is_written():
+    labels = domain_labels()
+    assert len(labels) > 100
+    assert sorted(labels - extracted_messages()) == []
+
+
+def test_a_domain_validation_message_reaches_a_french_reader_in_french(app):
+    with app.test_request_context(headers={"Accept-Language": "fr"}):
+        with pytest.raises(ValueError) as caught:
+            codes.normalise_sdg_target("4.9")
+        assert translate(caught.value.args[0]) == (
+            "'4.9' n’est pas l’une des 169 cibles des ODD ; l’objectif 4 compte les cibles "
+            "4.1-4.7 et 4.a-4.c")
+        assert str(caught.value.args[0]).startswith("'4.9' is not one of the 169 SDG targets")
+
+
+def test_a_refusal_of_the_domain_is_explained_in_french(app, client):
+    _, editor = school_and_editor(app)
+    login_as(client, editor)
+
+    response = client.get("/review", headers={"Accept-Language": "fr"})
+
+    assert response.status_code == 403
+    assert "un·e rédacteur·rice d’établissement ne peut pas voir les pratiques à relire" in \
+        parse(response.data).one("main").text
+    api = client.get("/api/v1/practices/999", headers={"Accept-Language": "fr"})
+    assert api.get_json()["error"] == "practice 999 does not exist"  # the API speaks English

@@ -151,6 +151,17 @@ def test_errors_are_shown_next_to_their_fields_and_nothing_is_stored(app, client
     assert stored_practices(app) == []
 
 
+def test_the_domains_messages_reach_a_french_reader_in_french(client, school):
+    form = valid_form(sdg_targets="4.9", year="1800", source_url="ftp://ecole.example")
+
+    doc = parse(client.post("/submit", data=form, headers={"Accept-Language": "fr"}).data)
+
+    assert "'4.9' n’est pas l’une des 169 cibles des ODD ; l’objectif 4 compte les cibles " \
+        "4.1-4.7 et 4.a-4.c" in field_error(doc, "sdg_targets")
+    assert "1800 n’est pas une année de début plausible" in field_error(doc, "year")
+    assert "n’est pas une adresse web commençant par http://" in field_error(doc, "source_url")
+
+
 def test_the_error_summary_links_to_each_field_in_error(client, school):
     doc = parse(client.post("/submit", data=valid_form(title="", body="")).data)
 

@@ -1,16 +1,13 @@
 """The workflow's tables agree: every transition has a permission rule, a route that answers
-POST only, a button label and a confirmation; the interface's rubric and status words mirror
-the domain's."""
+POST only and a confirmation; every status a label and a next step."""
 from __future__ import annotations
 
 import pytest
 
-from app.labels import rubric as rubric_labels
-from app.labels import vocab as labels
 from app.labels import workflow as workflow_labels
 from app.review.actions import ACTION_ENDPOINTS
 from practices import PERMISSIONS, TRANSITIONS, Status
-from practices.rubric import EVIDENCE_KINDS, RUBRIC_VERSIONS, SCORE_LABELS
+from practices.workflow import STATUS_LABELS
 
 # Actions whose route also shows their form (GET): the form of data they need.
 FORM_PAGES = {"promote", "flag_for_policy"}
@@ -19,7 +16,6 @@ FORM_PAGES = {"promote", "flag_for_policy"}
 def test_every_transition_has_a_permission_rule_a_route_and_words():
     assert set(ACTION_ENDPOINTS) == set(TRANSITIONS)
     assert set(TRANSITIONS) <= set(PERMISSIONS)
-    assert set(workflow_labels.ACTIONS) == set(TRANSITIONS)
     assert set(workflow_labels.DONE) == set(TRANSITIONS)
 
 
@@ -38,18 +34,5 @@ def test_a_get_on_a_transition_route_is_not_allowed(client):
 
 
 def test_every_status_has_a_label_and_a_next_step():
-    assert set(labels.STATUSES) == set(Status)
+    assert set(STATUS_LABELS) == set(Status)
     assert set(workflow_labels.NEXT_STEPS) == set(Status)
-
-
-@pytest.mark.parametrize("version", sorted(RUBRIC_VERSIONS))
-def test_the_rubric_words_of_the_interface_are_the_domains(version):
-    rubric = RUBRIC_VERSIONS[version]
-    mirrored = {code: (str(name), str(text))
-                for code, (name, text) in rubric_labels.CRITERIA[version].items()}
-    assert mirrored == {c.code: (c.name, c.definition) for c in rubric.criteria}
-
-
-def test_score_and_evidence_words_are_the_domains():
-    assert {n: str(w) for n, w in rubric_labels.SCORES.items()} == dict(SCORE_LABELS)
-    assert {k: str(w) for k, w in rubric_labels.EVIDENCE_KINDS.items()} == dict(EVIDENCE_KINDS)
