@@ -34,8 +34,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     from app import accounts, cli, db, errors, labels, search, site
 
-    db.init_app(app)  # engine and per-request session
-    search.init_app(app)  # commit hooks: a commit also encodes and records search changes
+    sessions = db.init_app(app)  # engine and per-request session
+    found = search.init_app(app, sessions)  # reader, writer, maintenance; loaded on first use
+    # A commit also encodes changed text, writes its vectors and a change row for every
+    # process's index (app/search/writer.py); then this process's index catches up.
+    found.writer.install(sessions, after_commit=found.reader.catch_up_after_commit)
     errors.init_app(app)  # one table: domain error -> HTTP status; error pages
     site.init_app(app)  # CSRF on pages, interface language (Babel)
     labels.init_app(app)  # how codes, statuses and roles are shown in templates

@@ -9,13 +9,16 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 
-def init_app(app: Flask) -> None:
-    """Create the app's engine and session factory and close the session after each request."""
+def init_app(app: Flask) -> sessionmaker:
+    """Create the app's engine and session factory, close the session after each request,
+    and return the factory (create_app installs the search write path on it)."""
     engine = make_engine(app.config["DATABASE_URL"])
     app.extensions["db_engine"] = engine
     # expire_on_commit=False: objects stay readable after the view commits (SQLAlchemy advice).
-    app.extensions["db_sessionmaker"] = sessionmaker(engine, expire_on_commit=False)
+    sessions = sessionmaker(engine, expire_on_commit=False)
+    app.extensions["db_sessionmaker"] = sessions
     app.teardown_appcontext(close_session)
+    return sessions
 
 
 def make_engine(url: str) -> Engine:

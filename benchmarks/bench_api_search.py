@@ -20,7 +20,7 @@ from pathlib import Path
 from app import create_app
 from app.config import DefaultConfig
 from app.migrate import upgrade
-from app.search import get_search
+from app.search import get_maintenance, get_search
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = [
@@ -59,8 +59,8 @@ def main(threads: int) -> None:
               "EMBEDDING_THREADS": threads, "SEARCH_WARM_UP": False}
     app = create_app(config)
     with app.app_context():
-        print(f"model load: {timed(lambda: get_search().encoder) / 1000:.1f} s")
-        fit = timed(get_search().prepare_neutralizer) / 1000
+        print(f"model load: {timed(lambda: get_search().encoder.get()) / 1000:.1f} s")
+        fit = timed(get_maintenance().prepare_neutralizer) / 1000
         print(f"language neutralizer fit (once per model, cached): {fit:.1f} s")
     runner = app.test_cli_runner()
     seconds = timed(lambda: runner.invoke(args=["practices", "seed-demo"])) / 1000
@@ -69,7 +69,7 @@ def main(threads: int) -> None:
     first = timed(lambda: get_ok(client, "/api/v1/search?q=x"))
     print(f"first search (index from stored vectors): {first:.0f} ms")
     with app.app_context():
-        info = get_search().info()
+        info = get_maintenance().info()
     print(f"index: {info['documents']} practices, {info['chunks']} chunks, neutralizer "
           f"{info['neutralizer']}")
     search = "/api/v1/search?q="
@@ -84,10 +84,10 @@ def main(threads: int) -> None:
         client, "/api/v1/practices/5/similar?other_languages=1")) for _ in range(60)])
     restarted = create_app(config)
     with restarted.app_context():
-        loading = timed(lambda: get_search().encoder)
+        loading = timed(lambda: get_search().encoder.get())
         first = timed(lambda: get_ok(restarted.test_client(), search + "x"))
         print(f"restart: model load {loading / 1000:.1f} s, first search {first:.0f} ms, "
-              f"from snapshot: {get_search().info()['started_from_snapshot']}")
+              f"from snapshot: {get_maintenance().info()['started_from_snapshot']}")
 
 
 if __name__ == "__main__":

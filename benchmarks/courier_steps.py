@@ -91,14 +91,14 @@ def bare(records_path: str, threads: str) -> dict:
 def web(queries_path: str, per_filter: str, mode: str, http: str = "") -> dict:
     """A fresh web process: index loaded from the database; RSS; latencies if asked."""
     from app import create_app
-    from app.search import get_search
+    from app.search import get_maintenance
 
     app = create_app()
     index_dir = Path(app.config["SEARCH_INDEX_DIR"])
     if NEUTRALIZER_CACHE.is_dir():
         shutil.copytree(NEUTRALIZER_CACHE, index_dir / "neutralizer", dirs_exist_ok=True)
     with app.app_context():
-        search = get_search()
+        search = get_maintenance()
         search.prepare_neutralizer()  # cached by eval_crosslingual.py, else minutes
         if (index_dir / "neutralizer").is_dir():
             shutil.copytree(index_dir / "neutralizer", NEUTRALIZER_CACHE, dirs_exist_ok=True)
@@ -112,7 +112,7 @@ def web(queries_path: str, per_filter: str, mode: str, http: str = "") -> dict:
         if mode == "latency":
             asked = [r["q"] for r in _read_jsonl(queries_path)]
             out |= _latencies(app, client, asked, int(per_filter), bool(http))
-            out["query_encode_ms"] = _encode_times(search.encoder, asked)
+            out["query_encode_ms"] = _encode_times(search.encoder.get(), asked)
             out["rss_after_latency_mb"] = rss_mb()
     out["peak_mb"] = peak_mb()
     return out

@@ -79,7 +79,7 @@ def run_dataset(name: str, texts, evaluate, url: str, work: Path, args, encoder)
     """Import `texts` into a freshly migrated database through the CLI, evaluate through the
     API; return (report, encoder, timings). The database is emptied afterwards."""
     from app.migrate import downgrade
-    from app.search import get_search
+    from app.search import get_maintenance
 
     prepare_database(url)
     index_dir = work / name
@@ -96,8 +96,8 @@ def run_dataset(name: str, texts, evaluate, url: str, work: Path, args, encoder)
         if (index_dir / "neutralizer").is_dir():
             shutil.copytree(index_dir / "neutralizer", cache, dirs_exist_ok=True)
         with app.app_context():
-            search = get_search()
-            encoder, info = search.encoder, search.info()
+            search = get_maintenance()
+            encoder, info = search.encoder.get(), search.info()
         if (info["neutralizer"] is None) != args.no_neutralizer:
             sys.exit(f"the index was built with neutralizer {info['neutralizer']!r}")
         started = time.perf_counter()

@@ -8,20 +8,30 @@ from sqlalchemy.orm import Session
 
 from practices.demo_accounts import DemoAccount, seed_demo_accounts
 from practices.records import JSONL, read_records
-from practices.services import ImportReport, import_records
+from practices.services import ImportReport, ValidRecords, import_records, validate_records
 
-__all__ = ["DEMO_FILE", "DemoAccount", "seed_demo", "seed_demo_accounts"]
+__all__ = ["DEMO_FILE", "DemoAccount", "demo_records", "seed_demo", "seed_demo_accounts"]
 
 DEMO_FILE: Traversable = files("practices") / "data" / "demo_practices.jsonl"
 """JSON Lines in the import format, shipped inside the package (pyproject package-data)."""
 
 
-def seed_demo(session: Session, path: Traversable = DEMO_FILE) -> ImportReport:
-    """Import the demo practices as published; running it again changes nothing.
+def demo_records(path: Traversable = DEMO_FILE) -> ValidRecords:
+    """Return the demo practices, checked (see services.validate_records).
+
+    Raises:
+        ImportFailed: the file has bad records.
+    """
+    with path.open("rb") as stream:
+        return validate_records(read_records(stream, JSONL))
+
+
+def seed_demo(session: Session, records: ValidRecords | None = None) -> ImportReport:
+    """Import the demo practices (default: demo_records()) as published; running it again
+    changes nothing. Flushes; the caller's commit also stores their search vectors.
 
     Raises:
         ImportFailed: the file has bad records (nothing is written).
     """
-    with path.open("rb") as stream:
-        return import_records(session, read_records(stream, JSONL), publish=True)
+    return import_records(session, records or demo_records(), publish=True)
 

@@ -128,8 +128,8 @@ def real_encoder():
 def real_neutralizer_cache(real_encoder, tmp_path_factory):
     """A folder holding the language neutralizer fitted for the real model, fitted once per
     test run (minutes): copy it to <SEARCH_INDEX_DIR>/neutralizer and an app finds it there."""
-    from app.search.components import SearchSettings
     from app.search.neutralizing import fit_neutralizer
+    from app.search.settings import SearchSettings
 
     folder = tmp_path_factory.mktemp("real_neutralizer")
     settings = SearchSettings(

@@ -11,8 +11,8 @@ from sqlalchemy.exc import IntegrityError
 from app.api import params, serialize
 from app.api.auth import CHALLENGE, require_writer
 from app.db import get_session
-from app.search import get_search
-from practices import require, validate_practice
+from app.search import get_search, get_writer
+from practices import require, search_text, validate_practice
 from practices.errors import Conflict
 from practices.services import create_draft, get_public_practice, transition
 
@@ -68,6 +68,7 @@ def submit():
     require(user, "create")  # a curator's token gets 403 whatever the body says
     data = validate_practice(params.json_object(request, "the practice", "the practice's fields"))
     session = get_session()
+    get_writer().prepare(session, [search_text(data)])  # before writing: see app/search/writer
     try:
         created = create_draft(session, data, actor=user)
         transition(session, created.id, "submit", actor=user)

@@ -12,6 +12,7 @@ from app.api import params
 from app.api.auth import require_writer
 from app.api.routes import bp
 from app.db import get_session
+from app.search import get_writer
 from practices import TRANSITIONS
 from practices.errors import ValidationError
 from practices.services import flag_for_policy, get_practice, promote, transition
@@ -34,6 +35,7 @@ def take_transition(practice_id: int):
         flag_for_policy(session, practice_id, _object(body, "policy_note"), actor=user,
                         note=note, expected_status=expected)
     else:
+        get_writer().prepare_action(session, practice_id, action)  # encodes before writing
         transition(session, practice_id, action, actor=user, note=note,
                    expected_status=expected)
     session.commit()

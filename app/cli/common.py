@@ -26,10 +26,10 @@ class Commands(AppGroup):
 
 
 
-def call(function: Callable, *args):
+def call(function: Callable, *args, **kwargs):
     """Run a domain function; its errors become a one-line command error."""
     try:
-        return function(*args)
+        return function(*args, **kwargs)
     except PracticeError as exc:
         raise click.ClickException(str(exc)) from exc
 

@@ -8,7 +8,7 @@ import click
 
 from app.cli.common import Commands, on_terminal
 from app.db import get_session
-from app.search import get_search
+from app.search import get_maintenance
 
 index_cli = Commands("search-index", help="Rebuild, check and describe the search index.")
 
@@ -72,8 +72,8 @@ def index_info(as_json: bool) -> None:
 
 
 def _prepared_search():
-    """Return the PracticeSearch with its language neutralizer fitted (once per model)."""
-    search = get_search()
+    """Return the search maintenance with the language neutralizer fitted (once per model)."""
+    search = get_maintenance()
     if search.neutralizer_missing:
         click.echo("fitting the language neutralizer, once per model (minutes with the real "
                    "model)...", err=True)

@@ -2,14 +2,17 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import click
 
 from app.cli.common import Commands, call, on_terminal, progress
 from app.cli.users import announce_demo_accounts
 from app.db import get_session
-from app.search import embed_pending
+from app.search import get_writer
 from practices import Status, demo, services
+from practices.permissions import SYSTEM
 from practices.records import ImportFailed, detect_format, read_records, write_records
 
 practices_cli = Commands("practices", help="Import, export, publish and seed practices.")
@@ -25,23 +28,31 @@ STATUSES = click.Choice([s.value for s in Status])
 def import_practices(file: str, fmt: str | None, publish: bool) -> None:
     """Import practices from a JSON Lines or CSV FILE: all of it, or nothing if a line is bad.
 
-    A practice whose external_id is already stored is updated. New or changed practices are
-    encoded for search in one batch before the single commit.
+    A practice whose external_id is already stored is updated. Every record is checked first,
+    then new text is encoded for search in one batch, before anything is written (so the
+    database stays free for others meanwhile), then everything is written and committed once.
     """
     fmt = fmt or call(detect_format, file)
     session = get_session()
-    with open(file, "rb") as stream, progress("importing") as step:
-        items = read_records(stream, fmt)
-        try:
-            report = services.import_records(session, items, publish=publish, on_progress=step)
-        except ImportFailed as exc:
-            for problem in exc.record_errors:
-                click.echo(str(problem), err=True)
-            count = len(exc.record_errors)
-            raise click.ClickException(f"nothing imported: {count} problem(s)") from None
-    encoded = embed_pending(session, progress=on_terminal())
+    with open(file, "rb") as stream, _all_or_nothing():
+        valid = services.validate_records(read_records(stream, fmt))
+    encoded = get_writer().prepare(session, valid.texts(), progress=on_terminal())
+    with progress("importing") as step, _all_or_nothing():
+        report = services.import_records(session, valid, publish=publish, on_progress=step)
     session.commit()
     click.echo(f"{report}; {encoded} encoded for search")
+
+
+@contextmanager
+def _all_or_nothing() -> Iterator[None]:
+    """Report every problem of a refused import, one line each, and end the command."""
+    try:
+        yield
+    except ImportFailed as exc:
+        for problem in exc.record_errors:
+            click.echo(str(problem), err=True)
+        count = len(exc.record_errors)
+        raise click.ClickException(f"nothing imported: {count} problem(s)") from None
 
 
 @practices_cli.command("export")
@@ -65,7 +76,8 @@ def export_practices(file: str, fmt: str | None, status: str | None) -> None:
 def publish_practice(practice_id: int) -> None:
     """Publish the submitted practice PRACTICE_ID (it then appears in search)."""
     session = get_session()
-    practice = call(services.publish, session, practice_id)
+    get_writer().prepare_action(session, practice_id, "publish")
+    practice = call(services.publish, session, practice_id, actor=SYSTEM)
     session.commit()
     click.echo(f"published practice {practice.id}: {practice.title}")
 
@@ -80,9 +92,10 @@ def seed_demo(if_empty: bool) -> None:
     if if_empty and services.count_practices(session):
         click.echo("practices exist already; demo data not loaded")
         return
-    report = call(demo.seed_demo, session)
+    records = call(demo.demo_records)
+    encoded = get_writer().prepare(session, records.texts(), progress=on_terminal())
+    report = call(demo.seed_demo, session, records)
     accounts = call(demo.seed_demo_accounts, session)
-    encoded = embed_pending(session, progress=on_terminal())
     session.commit()
     click.echo(f"demo practices: {report}; {encoded} encoded for search")
     announce_demo_accounts(accounts)

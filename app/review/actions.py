@@ -21,6 +21,7 @@ from app.accounts.auth import current_actor
 from app.db import get_session
 from app.labels.translate import describe, translated_errors
 from app.labels.workflow import already_message, done_message
+from app.search import get_writer
 from practices.errors import Conflict, ValidationError
 from practices.services import add_comment, get_practice, transition
 
@@ -76,6 +77,7 @@ def take_action(practice_id: int, action: str, page: PageRenderer, done_url: str
     form = ActionForm()
     expected = expected_status(form)
     session = get_session()
+    get_writer().prepare_action(session, practice_id, action)  # encodes before writing
     try:
         practice = transition(
             session, practice_id, action, actor=current_actor(),

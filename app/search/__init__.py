@@ -1,91 +1,91 @@
 """Search over practices: the composition of practices and search_index for the app.
 
-The pages and the API use:
-    get_search().search(session, query=..., filters=SearchFilters, page=1, limit=10)
-        -> ResultPage     (filters: practices.filters, parsed once where the request is read)
-    get_search().similar(session, practice_id, limit=5, other_languages=True) -> [ResultItem]
-The CLI uses embed_pending() before its commit, and get_search().rebuild/verify/info.
+Three services per app and process, made by init_app from the settings, one lazily loaded
+encoder and the app's session factory:
 
-Design (write path, change sequence, snapshots): see sync.py, changes.py and live.py.
+    get_search() -> SearchReader   (reader.py) the live index and the searches:
+        .search(session, query=..., filters=SearchFilters, page=1, limit=10) -> ResultPage
+        .similar(session, practice_id, limit=5, other_languages=True) -> [ResultItem]
+    get_writer() -> SearchWriter   (writer.py) the write path: a commit also encodes; views
+        and commands call .prepare(session, texts) before they write
+    get_maintenance() -> SearchMaintenance   (maintenance.py) rebuild, verify, info
+
+Design of the change sequence and snapshots: changes.py and live.py.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from dataclasses import dataclass
 
 from flask import Flask, current_app
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import sessionmaker
 
-from app.search import sync
-from app.search.components import SearchSettings
-from app.search.documents import batches
-from app.search.maintenance import RebuildReport, VerifyReport
+from app.search.maintenance import RebuildReport, SearchMaintenance, VerifyReport
+from app.search.reader import SearchReader
 from app.search.results import ResultItem, ResultPage
-from app.search.service import PracticeSearch
-from practices.models import Practice
+from app.search.settings import LazyEncoder, SearchSettings
+from app.search.writer import SearchWriter
 
 __all__ = [
-    "PracticeSearch",
     "RebuildReport",
     "ResultItem",
     "ResultPage",
+    "Search",
+    "SearchMaintenance",
+    "SearchReader",
+    "SearchWriter",
     "VerifyReport",
-    "embed_pending",
+    "get_maintenance",
     "get_search",
+    "get_writer",
     "init_app",
-    "warm_up_in_background",
 ]
 
-_KEY = "practice_search"
+_KEY = "search"
 
 
-def init_app(app: Flask) -> None:
-    """Install the commit hooks on the app's sessions and warm search up on the first request.
+@dataclass(frozen=True)
+class Search:
+    """The search services of one app and process."""
 
-    Nothing heavy happens here: the PracticeSearch (encoder, index) is made on first use.
+    reader: SearchReader
+    writer: SearchWriter
+    maintenance: SearchMaintenance
+
+
+def init_app(app: Flask, sessions: sessionmaker) -> Search:
+    """Make the app's search services (nothing heavy: the encoder and the index are loaded
+    on first use) and warm them up on the first request; return them.
+
+    The caller installs the write path on `sessions` (create_app does, where it sets up the
+    database): search.writer.install(sessions, after_commit=search.reader.catch_up_after_commit).
     """
-    sync.install(app.extensions["db_sessionmaker"], lambda: _search_of(app))
+    settings = SearchSettings.from_config(app.config)
+    encoder = LazyEncoder(settings)
+    reader = SearchReader(settings, encoder, sessions)
+    writer = SearchWriter(encoder)
+    search = Search(reader, writer, SearchMaintenance(settings, encoder, reader, writer))
+    app.extensions[_KEY] = search
     if app.config["SEARCH_WARM_UP"]:
-        app.before_request(warm_up_in_background)
-
-
-def get_search() -> PracticeSearch:
-    """Return the current app's PracticeSearch (one per app and process, made on first use)."""
-    return _search_of(current_app._get_current_object())
-
-
-def warm_up_in_background() -> None:
-    """Start loading the encoder and the index in a daemon thread, once per process.
-
-    Called before every request (it returns at once after the first), so the model is ready
-    by the time a visitor types a query.
-    """
-    get_search().warm_up_in_background()
-
-
-def embed_pending(session: Session, practices: Iterable[Practice] | None = None,
-                  progress: bool = True) -> int:
-    """Encode, in one batch, the practices whose vectors are stale; return how many.
-
-    `practices` defaults to every practice the session has added or changed since its last
-    commit. Call it before a bulk commit (CLI import) to get one progress bar and one encoder
-    batch; the commit hook then finds nothing left to encode. Flushes; never commits.
-    """
-    session.flush()
-    record = sync.touched(session)
-    if practices is None:
-        ids = sorted(record.practices)
-        chosen = [p for batch in batches(ids)
-                  for p in session.scalars(select(Practice).where(Practice.id.in_(batch)))]
-    else:
-        chosen = list(practices)
-        record.practices.update(p.id for p in chosen)
-    return get_search().refresh_vectors(session, chosen, progress=progress)
-
-
-def _search_of(app: Flask) -> PracticeSearch:
-    search = app.extensions.get(_KEY)
-    if search is None:
-        search = app.extensions.setdefault(_KEY, PracticeSearch(
-            SearchSettings.from_config(app.config), app.extensions["db_sessionmaker"]))
+        app.before_request(_warm_up_in_background)
     return search
+
+
+def get_search() -> SearchReader:
+    """Return the current app's search reader (the searches of the pages and the API)."""
+    return current_app.extensions[_KEY].reader
+
+
+def get_writer() -> SearchWriter:
+    """Return the current app's search writer (prepare text before writing it)."""
+    return current_app.extensions[_KEY].writer
+
+
+def get_maintenance() -> SearchMaintenance:
+    """Return the current app's search maintenance (rebuild, verify, info)."""
+    return current_app.extensions[_KEY].maintenance
+
+
+def _warm_up_in_background() -> None:
+    # Called before every request (it returns at once after the first), so the model is ready
+    # by the time a visitor types a query.
+    get_search().warm_up_in_background()

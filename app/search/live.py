@@ -14,8 +14,9 @@ from collections.abc import Callable, Collection
 from sqlalchemy.orm import Session
 
 from app.search.changes import ChangeCursor, latest_seq, read_changes, start_cursor
-from app.search.components import SearchSettings, file_lock
-from app.search.documents import documents, public_practices, stored_vectors
+from app.search.documents import documents, public_practices
+from app.search.settings import SearchSettings, file_lock
+from app.search.vectors import stored_vectors
 from practices.filters import FILTERS
 from search_index import Encoder, Neutralizer, SearchIndex, SearchIndexError
 

@@ -13,7 +13,7 @@ import hashlib
 import logging
 from pathlib import Path
 
-from app.search.components import SearchSettings, file_lock
+from app.search.settings import SearchSettings, file_lock
 from search_index import Encoder, Neutralizer, neutral
 
 log = logging.getLogger(__name__)

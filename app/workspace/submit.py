@@ -14,10 +14,12 @@ from sqlalchemy.exc import IntegrityError
 from app.accounts.auth import current_actor, permission_required
 from app.db import get_session
 from app.labels.translate import describe
+from app.search import get_writer
 from app.workspace.forms import PracticeForm
 from practices import require, validate_practice
 from practices.errors import Conflict, ValidationError
 from practices.models import new_external_id
+from practices.search_text import text_once_saved
 from practices.services import create_draft, edit_practice, transition, view_practice
 from practices.visibility import is_editable
 from practices.workflow import EDITABLE_STATUSES
@@ -59,6 +61,10 @@ def _save(form: PracticeForm, practice):
     if data is None:
         return render_template(page, form=form, practice=practice), 422
     session, actor = get_session(), current_actor()
+    # Encode the text first, before anything is written: with the real model a long practice
+    # takes seconds, and meanwhile the database stays free for everyone else.
+    text = text_once_saved(practice, data)
+    get_writer().prepare(session, [text] if text is not None else [])
     try:
         saved = _write(session, data, practice, actor, submit=form.wants_review)
         session.commit()

@@ -2,6 +2,13 @@
 
 Services acting for a person take `actor=` (the signed-in User; practices.permissions.SYSTEM
 for the CLI and imports) and check practices.permissions before changing anything.
+
+In the app, the caller's commit does more than store what a service changed: it also stores
+the search vectors of every practice whose searchable text changed (encoding it, unless the
+caller encoded it beforehand) and records a search change for every process's index (the
+session hooks of app/search/writer.py, installed by create_app). Views and commands encode
+the text first (SearchWriter.prepare, with practices.search_text.text_once_saved or
+text_once_acted), so that the commit only writes.
 """
 from practices.services.account_fields import normalise_email
 from practices.services.accounts import (
@@ -44,7 +51,13 @@ from practices.services.revisions import (
 )
 from practices.services.sign_in import authenticate, change_password, end_sessions, load_user
 from practices.services.tokens import authenticate_token, create_token, list_tokens, revoke_token
-from practices.services.transfer import ImportReport, export_records, import_records
+from practices.services.transfer import (
+    ImportReport,
+    ValidRecords,
+    export_records,
+    import_records,
+    validate_records,
+)
 from practices.services.transitions import publish, submit, transition
 
 __all__ = [
@@ -54,6 +67,7 @@ __all__ = [
     "ImportReport",
     "Page",
     "ReviewItem",
+    "ValidRecords",
     "add_comment",
     "authenticate",
     "authenticate_token",
@@ -102,5 +116,6 @@ __all__ = [
     "transition",
     "update_practice",
     "update_profile",
+    "validate_records",
     "view_practice",
 ]

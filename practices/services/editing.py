@@ -32,6 +32,7 @@ def create_practice(
     """Add a practice as the system (CLI, import): institution found or created from
     `data`, body rendered, revision 1 and an audit entry by "system" written; flushes.
     No permission is checked: a school writing for itself uses revisions.create_draft.
+    Committing also stores the search vectors of changed text (see practices.services).
 
     Args:
         status: draft, submitted or published; published also stamps published_at.
@@ -86,6 +87,7 @@ def update_practice(session: Session, practice_id: int, data: PracticeData) -> P
     """Replace a practice's content as the system (see write_content); its status does not
     change. updated_at moves only when something actually changed (tags included).
     No permission is checked: a school's edits go through revisions.edit_practice.
+    Committing also stores the search vectors of changed text (see practices.services).
 
     Raises:
         NotFound: no such practice.

@@ -28,6 +28,7 @@ from practices.workflow import PUBLIC_STATUSES, Status
 
 def create_draft(session: Session, data: PracticeData, *, actor: Actor) -> Practice:
     """Start a practice of the actor's institution as a draft (revision 1); flush.
+    Committing also stores the search vectors of changed text (see practices.services).
 
     data.institution is ignored (a school writes for its own institution); a missing
     country becomes the institution's.
@@ -49,6 +50,7 @@ def edit_practice(
     session: Session, practice_id: int, data: PracticeData, *, actor: Actor
 ) -> PracticeRevision:
     """Save the school's new content and return the revision that holds it; flush.
+    Committing also stores the search vectors of changed text (see practices.services).
 
     A draft, or a practice with changes requested, is changed in place. A public practice
     keeps its public version online: the edit goes into its pending revision, opened here if

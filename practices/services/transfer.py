@@ -19,6 +19,7 @@ from practices.errors import ValidationError
 from practices.models import Practice
 from practices.permissions import SYSTEM
 from practices.records import ImportFailed, Item, RecordError
+from practices.search_text import SearchText, search_text
 from practices.services.editing import add_practice, write_content
 from practices.services.institutions import Institutions
 from practices.services.mapping import to_record
@@ -33,6 +34,17 @@ _NOTE = "import"  # the audit note of everything an import does
 
 
 @dataclass(frozen=True)
+class ValidRecords:
+    """Records checked by validate_records: (line number, practice data), in file order."""
+
+    records: tuple[tuple[int, PracticeData], ...]
+
+    def texts(self) -> list[SearchText]:
+        """Return the searchable text of every record (to encode before importing)."""
+        return [search_text(data) for _, data in self.records]
+
+
+@dataclass(frozen=True)
 class ImportReport:
     """How many practices an import created, updated and found already up to date."""
 
@@ -44,14 +56,26 @@ class ImportReport:
         return f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged"
 
 
+def validate_records(items: Iterable[Item]) -> ValidRecords:
+    """Check every record (as practices.records.read_records yields them) before anything is
+    written; external_ids must be unique in the file.
+
+    Raises:
+        ImportFailed: every bad line and every repeated external_id.
+    """
+    return ValidRecords(tuple(_validate_all(items)))
+
+
 def import_records(
     session: Session,
-    items: Iterable[Item],
+    items: ValidRecords | Iterable[Item],
     *,
     publish: bool,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> ImportReport:
-    """Create or update practices from records (as practices.records.read_records yields).
+    """Create or update practices from records: as practices.records.read_records yields
+    them, or already checked by validate_records (the CLI encodes their text in between, so
+    that the commit, which also stores search vectors, writes quickly).
 
     A record whose external_id is already stored updates that practice; one whose content
     is the same is left alone (updated_at does not move). New practices start SUBMITTED, or
@@ -70,7 +94,7 @@ def import_records(
             an external_id, or `publish` is asked for practices of an institution that is not
             a certified member; nothing has been written.
     """
-    valid = _validate_all(items)
+    valid = list(items.records) if isinstance(items, ValidRecords) else _validate_all(items)
     existing = _existing(session, [d.external_id for _, d in valid if d.external_id])
     institutions = Institutions(session)
     institutions.preload({d.institution.country for _, d in valid if d.institution})

@@ -47,6 +47,7 @@ def transition(
     expected_status: str | None = None,
 ) -> Practice:
     """Take workflow action `action` on a practice (or on its pending revision) and flush.
+    Committing also stores the search vectors of changed text (see practices.services).
 
     Args:
         note: shown to the school in the conversation thread; required by request_changes

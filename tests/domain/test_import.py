@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import delete, func, select
 
-from practices.demo import DEMO_FILE, seed_demo
+from practices.demo import DEMO_FILE, demo_records, seed_demo
 from practices.models import AuditEntry, Institution, Practice, PracticeRevision, PracticeTag
 from practices.records import CSV, JSONL, ImportFailed, RecordError, read_records, write_records
 from practices.services import ImportReport, export_records, import_records
@@ -140,7 +140,7 @@ def test_the_number_of_queries_does_not_grow_with_the_file(session, sql_statemen
 
 
 def test_export_then_import_into_an_empty_database_gives_equal_practices(session, record):
-    seed_demo(session, FIXTURE)
+    seed_demo(session, demo_records(FIXTURE))
     import_records(session, items(record(1, institution="Lycée Jean Moulin")), publish=False)
     session.commit()
     before = stored(session)
@@ -156,7 +156,7 @@ def test_export_then_import_into_an_empty_database_gives_equal_practices(session
 
 @pytest.mark.parametrize("fmt", [JSONL, CSV])
 def test_an_exported_file_imports_back_unchanged(session, fmt):
-    seed_demo(session, FIXTURE)
+    seed_demo(session, demo_records(FIXTURE))
     session.commit()
     stream = io.StringIO(newline="")
     write_records(export_records(session), stream, fmt)
@@ -179,8 +179,8 @@ def test_exported_records_leave_out_empty_fields(session, record):
 
 
 def test_the_demo_seed_publishes_every_practice_once(session):
-    assert seed_demo(session, FIXTURE) == ImportReport(created=3)
-    assert seed_demo(session, FIXTURE) == ImportReport(unchanged=3)
+    assert seed_demo(session, demo_records(FIXTURE)) == ImportReport(created=3)
+    assert seed_demo(session, demo_records(FIXTURE)) == ImportReport(unchanged=3)
     practices = session.scalars(select(Practice)).all()
     assert all(p.is_public for p in practices)
     assert {p.language for p in practices} == {"fr", "ar", "zh-Hans"}

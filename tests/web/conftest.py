@@ -8,7 +8,7 @@ import pytest
 
 from app import create_app
 from app.db import get_session
-from app.search import embed_pending, get_search
+from app.search import get_search
 from practices import Status, validate_practice
 from practices.demo import seed_demo
 from practices.filters import SearchFilters
@@ -130,12 +130,11 @@ def demo(app):
     with app.app_context():
         session = get_session()
         seed_demo(session)
-        embed_pending(session, progress=False)
-        session.commit()
+        session.commit()  # which also encodes them
 
 
 def found_ids(app, query: str = "", limit: int = 50, **filters) -> list[int]:
-    """Return the ids a search through `app`'s PracticeSearch finds, best first."""
+    """Return the ids a search through `app`'s search reader finds, best first."""
     with app.app_context():
         page = get_search().search(get_session(), query=query,
                                    filters=SearchFilters.parse(filters), limit=limit)

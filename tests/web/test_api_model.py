@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from app.search import get_search
+from app.search import get_maintenance
 from tests.shared_data import shared_file
 
 pytestmark = pytest.mark.model
@@ -40,7 +40,7 @@ def model_app(request, make_app, real_encoder, tmp_path, app_config):
     result = app.test_cli_runner().invoke(args=["practices", "import", str(path), "--publish"])
     assert result.exit_code == 0, result.output
     with app.app_context():
-        assert (get_search().info()["neutralizer"] is not None) == request.param
+        assert (get_maintenance().info()["neutralizer"] is not None) == request.param
     return app
 
 

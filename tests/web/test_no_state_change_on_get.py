@@ -8,7 +8,6 @@ import pytest
 from sqlalchemy import select
 
 from app.db import get_session
-from app.search import embed_pending
 from practices.demo import seed_demo, seed_demo_accounts
 from practices.models import Base, Practice, User
 from practices.services import create_token
@@ -29,7 +28,6 @@ def seeded(app):
         accounts = seed_demo_accounts(session, password=PASSWORD)
         secrets = [create_token(session, "tests", actor=user)[1]
                    for user in session.scalars(select(User))]
-        embed_pending(session, progress=False)
         session.commit()
         return accounts, secrets, _argument_values(session)
 

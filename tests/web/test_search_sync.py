@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from app.db import get_session
-from app.search import get_search
+from app.search import get_maintenance, get_search
 from practices import Status, validate_practice
 from practices.models import Practice, PracticeVector, SearchChange
 from practices.roles import Membership
@@ -204,7 +204,7 @@ def test_a_number_missing_for_longer_than_the_gap_time_is_given_up(app, make_app
     commit_early = _hide_and_restore(app, early)
     assert found_ids(reader, "club") == [late]
     with reader.app_context():
-        assert get_search().info()["waiting_for_seqs"] == 0
+        assert get_maintenance().info()["waiting_for_seqs"] == 0
     commit_early()
     assert found_ids(reader, "club") == [late]
 

@@ -10,7 +10,7 @@ from sqlalchemy import select, text, update
 
 from app.db import get_session
 from app.migrate import upgrade
-from app.search import get_search, live
+from app.search import get_maintenance, get_search, live
 from practices.models import PracticeVector, SearchChange
 from search_index import HashingEncoder
 from tests.web.conftest import CountingEncoder, found_ids
@@ -21,7 +21,7 @@ LONG_BODY = " ".join(f"Sentence {n} tells how pupils measured rainfall." for n i
 def _verify(app, repair=False):
     with app.app_context():
         session = get_session()
-        report = get_search().verify(session, repair=repair)
+        report = get_maintenance().verify(session, repair=repair)
         session.commit()
         return report
 
@@ -43,7 +43,7 @@ def test_a_restarted_app_starts_from_the_snapshot_and_catches_up_without_encodin
     restarted = make_app(ENCODER=encoder)
     assert sorted(found_ids(restarted, "rain")) == sorted([first, second])
     with restarted.app_context():
-        assert get_search().info()["started_from_snapshot"] is True
+        assert get_maintenance().info()["started_from_snapshot"] is True
     assert encoder.passages == 0
 
 
@@ -54,9 +54,9 @@ def test_a_snapshot_of_another_model_is_ignored_and_rebuild_reembed_recovers(app
     other_model = make_app(ENCODER=HashingEncoder(dim=32))
     assert found_ids(other_model, "tree planting") == []  # no vectors of this model yet
     with other_model.app_context():
-        assert get_search().info()["started_from_snapshot"] is False
+        assert get_maintenance().info()["started_from_snapshot"] is False
         session = get_session()
-        report = get_search().rebuild(session, reembed=True)
+        report = get_maintenance().rebuild(session, reembed=True)
         session.commit()
     assert report.reembedded == 1 and report.missing == []
     assert found_ids(other_model, "tree planting") == [practice_id]
@@ -133,7 +133,7 @@ def test_a_rebuild_in_one_app_makes_the_others_rebuild_too(app, make_app, add_pr
     assert _verify(other).extra_in_index == [hidden]
     with app.app_context():
         session = get_session()
-        get_search().rebuild(session)
+        get_maintenance().rebuild(session)
         session.commit()
     with other.app_context():
         search = get_search()
@@ -170,7 +170,7 @@ def test_a_snapshot_made_from_another_database_is_not_used(app, make_app, add_pr
     other = make_app(DATABASE_URL=other_database)
     assert found_ids(other, "robotics") == []
     with other.app_context():
-        assert get_search().info()["started_from_snapshot"] is False
+        assert get_maintenance().info()["started_from_snapshot"] is False
 
 
 @pytest.mark.postgres
@@ -183,7 +183,7 @@ def test_a_rebuild_deletes_old_change_rows_and_every_app_still_catches_up(app, m
     with app.app_context():
         session = get_session()
         session.execute(update(SearchChange).values(changed_at=datetime(2000, 1, 1, tzinfo=UTC)))
-        get_search().rebuild(session)
+        get_maintenance().rebuild(session)
         session.commit()
         kept = session.scalars(select(SearchChange.practice_id).order_by(SearchChange.seq)).all()
         assert kept == [second, live.RESET_ALL]  # the newest old row keeps numbers unique

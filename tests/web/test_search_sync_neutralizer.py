@@ -5,13 +5,13 @@ from __future__ import annotations
 import threading
 
 from app.db import get_session
-from app.search import get_search, service
+from app.search import get_maintenance, get_search, reader
 from tests.web.conftest import CountingEncoder, found_ids
 
 
 def _info(app) -> dict:
     with app.app_context():
-        return get_search().info()
+        return get_maintenance().info()
 
 
 def test_the_cli_fits_the_neutralizer_once_and_later_starts_reuse_it(make_app, add_practice):
@@ -35,13 +35,13 @@ def test_a_web_process_searches_at_once_and_adopts_the_neutralizer_when_fitted(
         make_app, add_practice, monkeypatch):
     practice_id = add_practice(title="Shared lunch from many cuisines")
     release = threading.Event()
-    real_fit = service.fit_neutralizer
+    real_fit = reader.fit_neutralizer
 
     def slow_fit(*args):
         release.wait(30)
         return real_fit(*args)
 
-    monkeypatch.setattr(service, "fit_neutralizer", slow_fit)
+    monkeypatch.setattr(reader, "fit_neutralizer", slow_fit)
     app = make_app(SEARCH_NEUTRALIZER=True)
     assert found_ids(app, "cuisines") == [practice_id]  # while the fit is held back
     assert _info(app)["neutralizer"] is None and _info(app)["neutralizer_pending"]

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from app.search import get_search
+from app.search import get_maintenance
 from tests.shared_data import shared_file
 from tests.web.browser.browser_pages import PracticeFormPage, Site
 from tests.web.workflow_helpers import school_and_editor
@@ -56,7 +56,7 @@ def served(make_app, serve, app_config, real_encoder, real_neutralizer_cache, tm
         args=["practices", "import", str(records), "--publish"])
     assert imported.exit_code == 0, imported.output
     with app.app_context():
-        assert get_search().info()["neutralizer"] is not None
+        assert get_maintenance().info()["neutralizer"] is not None
     return serve(app), school_and_editor(app, country="ES")[1], titles
 
 

@@ -1,13 +1,12 @@
-"""The encoder and the language neutralizer, built from the app's configuration.
-
-Both are heavy (the real encoder imports torch and loads ~500 MB), so they are built on first
-use by PracticeSearch, never by the app factory.
-"""
+"""What search is built from: its settings (read once from the app's configuration) and the
+encoder, which is heavy (the real one imports torch and loads ~500 MB) and so is loaded on
+first use, once per process, and shared by the reader, the writer and maintenance."""
 from __future__ import annotations
 
 import fcntl
 import hashlib
 import logging
+import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -53,6 +52,38 @@ class SearchSettings:
 def _database_key(url: str) -> str:
     shown = make_url(url).render_as_string(hide_password=True)
     return hashlib.sha256(shown.encode()).hexdigest()[:16]
+
+
+class LazyEncoder:
+    """The configured encoder, loaded on first use (seconds for the real model).
+
+    Args:
+        settings: ENCODER, EMBEDDING_MODEL, EMBEDDING_MODEL_PATH and EMBEDDING_THREADS.
+    """
+
+    def __init__(self, settings: SearchSettings) -> None:
+        self.settings = settings
+        self._lock = threading.Lock()
+        self._encoder: Encoder | None = None
+
+    def get(self) -> Encoder:
+        """Return the encoder, loading it now if no thread has yet.
+
+        Raises:
+            ValueError: ENCODER names no known encoder.
+            search_index.st_encoder.ModelMissing: the model folder is missing (`make model`).
+        """
+        with self._lock:
+            if self._encoder is None:
+                self._encoder = make_encoder(self.settings)
+            return self._encoder
+
+    @property
+    def model_id(self) -> str:
+        """Id of the configured model, as stored with the vectors; known without loading it."""
+        if self.settings.encoder == "sentence-transformers" and self._encoder is None:
+            return self.settings.model_id
+        return self.get().model_id
 
 
 def make_encoder(settings: SearchSettings) -> Encoder:
