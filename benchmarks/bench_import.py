@@ -19,6 +19,7 @@ from sqlalchemy.orm import sessionmaker
 from app.db import make_engine
 from app.migrate import upgrade
 from practices import validate_practice
+from practices.permissions import SYSTEM
 from practices.services import import_records
 from practices.vocab import LEVELS, SDG_TARGETS, THEMES
 
@@ -60,7 +61,7 @@ def timed_import(factory: sessionmaker, records: list[dict]) -> tuple[float, str
     """Import and commit in one session; return (seconds, report)."""
     start = time.perf_counter()
     with factory() as session:
-        report = import_records(session, enumerate(records, 1), publish=True)
+        report = import_records(session, enumerate(records, 1), publish=True, actor=SYSTEM)
         session.commit()
     return time.perf_counter() - start, str(report)
 

@@ -7,6 +7,7 @@ from importlib.resources.abc import Traversable
 from sqlalchemy.orm import Session
 
 from practices.demo_accounts import DemoAccount, seed_demo_accounts
+from practices.permissions import Actor
 from practices.records import JSONL, read_records
 from practices.services import ImportReport, ValidRecords, import_records, validate_records
 
@@ -26,12 +27,14 @@ def demo_records(path: Traversable = DEMO_FILE) -> ValidRecords:
         return validate_records(read_records(stream, JSONL))
 
 
-def seed_demo(session: Session, records: ValidRecords | None = None) -> ImportReport:
+def seed_demo(session: Session, records: ValidRecords | None = None, *,
+              actor: Actor) -> ImportReport:
     """Import the demo practices (default: demo_records()) as published; running it again
     changes nothing. Flushes; the caller's commit also stores their search vectors.
 
     Raises:
+        PermissionDenied: the actor is not the system.
         ImportFailed: the file has bad records (nothing is written).
     """
-    return import_records(session, records or demo_records(), publish=True)
+    return import_records(session, records or demo_records(), actor=actor, publish=True)
 

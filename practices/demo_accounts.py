@@ -22,6 +22,7 @@ from practices.errors import NotFound
 from practices.i18n import Message
 from practices.models import Practice, User
 from practices.passwords import generate_password
+from practices.permissions import Actor
 from practices.records import JSONL, read_records
 from practices.roles import Role
 from practices.services import (
@@ -62,23 +63,26 @@ class DemoAccount:
     scope: str
 
 
-def seed_demo_accounts(session: Session, *, password: str | None = None) -> list[DemoAccount]:
-    """Create the demo accounts and move demo practices into every workflow state; flush.
+def seed_demo_accounts(session: Session, *, actor: Actor,
+                       password: str | None = None) -> list[DemoAccount]:
+    """Create the demo accounts (as `actor`, who may manage users: the system) and move demo
+    practices into every workflow state, each step taken by a demo account; flush.
 
     Does nothing and returns [] when any account exists already (passwords are shown once).
 
     Raises:
+        PermissionDenied: the actor may not manage users.
         NotFound: the demo practices are missing (run seed_demo first).
     """
     if session.scalar(select(User.id).limit(1)) is not None:
         return []
-    accounts, users = _create_accounts(session, password)
+    accounts, users = _create_accounts(session, password, actor)
     _walk_states(session, users)
     return accounts
 
 
 def _create_accounts(
-    session: Session, password: str | None
+    session: Session, password: str | None, actor: Actor
 ) -> tuple[list[DemoAccount], dict[str, User]]:
     accounts, users = [], {}
     for local, role, practice_ref, country in _ACCOUNTS:
@@ -88,6 +92,7 @@ def _create_accounts(
         users[local] = create_user(
             session, email, role, password=secret, name=f"Demo {local}",
             institution_id=institution.id if institution else None, country=country,
+            actor=actor,
         )  # fmt: skip
         scope = f"{institution.name} ({institution.country})" if institution else country or "all"
         accounts.append(DemoAccount(email, role, secret, scope))

@@ -44,8 +44,9 @@ class Rule:
 class _System:
     """The product itself acting (CLI commands, imports, demo seeding): every action allowed.
 
-    Never a web user: views pass the signed-in User, so only code that imports SYSTEM on
-    purpose acts as the system. Audit entries show it as "system".
+    Never a web user: every service takes `actor=` (no default), views pass the signed-in
+    User, and only the commands (app/cli) import SYSTEM, which tests/test_architecture.py
+    checks. Audit entries show it as "system".
     """
 
     id = None
@@ -108,6 +109,8 @@ PERMISSIONS: Mapping[str, Rule] = MappingProxyType(
         "manage_users": _rule(N_("manage user accounts"), {_AD: _ANY}),
         "set_membership": _rule(N_("change membership statuses"), {_CU: _ANY, _AD: _ANY}),
         "manage_tokens": _rule(N_("manage their API tokens"), _EVERYONE),
+        # The system only (`flask practices import / export / seed-demo`): no role may.
+        "transfer": _rule(N_("import and export practices"), {}),
     }
 )
 

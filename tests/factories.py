@@ -84,7 +84,7 @@ def make_user(
     email = email or f"{role.replace('_', '-')}-{next(_numbers)}@test.example"
     return create_user(
         session, email, role, password=password, name=email.split("@")[0],
-        institution_id=institution.id if institution else None, country=country,
+        institution_id=institution.id if institution else None, country=country, actor=SYSTEM,
     )  # fmt: skip
 
 

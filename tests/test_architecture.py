@@ -121,6 +121,44 @@ def test_the_cycle_finder_finds_a_cycle_through_three_modules():
     assert import_cycles(graph) == [["a", "b", "c"]]
 
 
+# Where the system actor (practices.permissions.SYSTEM, allowed everything) may be named: its
+# definition and the operator's commands. Views and the API act as the signed-in person.
+SYSTEM_ALLOWED = ("practices/permissions.py", "app/cli/")
+
+
+def names_system(path: Path) -> bool:
+    """Tell whether a module imports SYSTEM or reads it as an attribute (permissions.SYSTEM)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and any(a.name == "SYSTEM" for a in node.names):
+            return True
+        if isinstance(node, ast.Attribute) and node.attr == "SYSTEM":
+            return True
+    return False
+
+
+def test_only_the_commands_act_as_the_system():
+    modules = [p for package in ("app", "practices") for p in (ROOT / package).rglob("*.py")]
+    naming = {str(p.relative_to(ROOT)) for p in modules if names_system(p)}
+    assert "app/cli/users.py" in naming  # the check sees the commands that do
+    assert {m for m in naming if not m.startswith(SYSTEM_ALLOWED)} == set()
+
+
+def test_every_service_takes_its_actor_without_default():
+    import inspect
+
+    from practices import services
+
+    defaults = {
+        name: str(inspect.signature(getattr(services, name)).parameters["actor"].default)
+        for name in services.__all__
+        if callable(getattr(services, name))
+        and "actor" in inspect.signature(getattr(services, name)).parameters
+    }
+    assert len(defaults) > 30
+    assert {n: d for n, d in defaults.items() if d != str(inspect.Parameter.empty)} == {}
+
+
 def test_every_configuration_key_is_documented_in_the_readme():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     keys = [k for k in vars(DefaultConfig) if k.isupper()]

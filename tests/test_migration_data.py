@@ -98,7 +98,8 @@ def test_the_snapshot_matches_the_content_exactly_and_downgrade_keeps_the_practi
     with Session(engine) as session:
         for practice_id in (1, 2):
             # Unchanged content must be recognised as unchanged: no edit, no new revision.
-            update_practice(session, practice_id, to_data(session.get(Practice, practice_id)))
+            update_practice(session, practice_id, to_data(session.get(Practice, practice_id)),
+                            actor=SYSTEM)
         assert session.scalar(select(func.count()).select_from(AuditEntry)) == 0
         assert session.scalar(select(func.count()).select_from(PracticeRevision)) == 2
         session.commit()

@@ -142,7 +142,8 @@ def institutions():
     filters = InstitutionFilterForm(request.args)
     filters.validate()
     country, membership = (_chosen(field) for field in (filters.country, filters.membership))
-    found = list_institutions(get_session(), country=country, membership=membership)
+    found = list_institutions(get_session(), actor=current_actor(), country=country,
+                              membership=membership)
     page = _page()
     start = (page - 1) * INSTITUTIONS_PER_PAGE
     results = Page(found[start:start + INSTITUTIONS_PER_PAGE], len(found), page,

@@ -38,7 +38,8 @@ def import_practices(file: str, fmt: str | None, publish: bool) -> None:
         valid = services.validate_records(read_records(stream, fmt))
     encoded = get_writer().prepare(session, valid.texts(), progress=on_terminal())
     with progress("importing") as step, _all_or_nothing():
-        report = services.import_records(session, valid, publish=publish, on_progress=step)
+        report = services.import_records(session, valid, actor=SYSTEM, publish=publish,
+                                         on_progress=step)
     session.commit()
     click.echo(f"{report}; {encoded} encoded for search")
 
@@ -62,7 +63,7 @@ def _all_or_nothing() -> Iterator[None]:
 def export_practices(file: str, fmt: str | None, status: str | None) -> None:
     """Write practices to FILE ("-" for standard output) in the import format."""
     fmt = fmt or ("jsonl" if file == "-" else call(detect_format, file))
-    rows = services.export_records(get_session(), status=status)
+    rows = services.export_records(get_session(), actor=SYSTEM, status=status)
     if file == "-":
         count = write_records(rows, sys.stdout, fmt)
     else:
@@ -94,8 +95,8 @@ def seed_demo(if_empty: bool) -> None:
         return
     records = call(demo.demo_records)
     encoded = get_writer().prepare(session, records.texts(), progress=on_terminal())
-    report = call(demo.seed_demo, session, records)
-    accounts = call(demo.seed_demo_accounts, session)
+    report = call(demo.seed_demo, session, records, actor=SYSTEM)
+    accounts = call(demo.seed_demo_accounts, session, actor=SYSTEM)
     session.commit()
     click.echo(f"demo practices: {report}; {encoded} encoded for search")
     announce_demo_accounts(accounts)

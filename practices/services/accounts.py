@@ -14,7 +14,7 @@ from practices.errors import Conflict, NotFound, ValidationError
 from practices.i18n import Message
 from practices.models import User
 from practices.passwords import hash_password, password_problem
-from practices.permissions import SYSTEM, Actor, require
+from practices.permissions import Actor, require
 from practices.roles import Role
 from practices.services import audit
 from practices.services.account_fields import (
@@ -35,9 +35,9 @@ def create_user(
     name: str = "",
     institution_id: int | None = None,
     country: str | None = None,
-    actor: Actor = SYSTEM,
+    actor: Actor,
 ) -> User:
-    """Create an account (the CLI acts as SYSTEM; the web as an administrator); flush.
+    """Create an account (the CLI acts as the system; the web as an administrator); flush.
 
     Scope by role: a school editor needs `institution_id`; a National Coordinator needs
     `country` and may name an affiliated institution of that country; a curator may name an

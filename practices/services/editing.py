@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from practices.errors import Conflict
 from practices.i18n import Message
 from practices.models import Institution, Practice, PracticeRevision, User, utcnow
-from practices.permissions import SYSTEM, Actor
+from practices.permissions import Actor, require
 from practices.services import audit
 from practices.services.content import CONTENT_FIELDS, content_of, revision_content, write_revision
 from practices.services.institutions import Institutions
@@ -27,23 +27,25 @@ CREATION_STATUSES = frozenset({Status.DRAFT, Status.SUBMITTED, Status.PUBLISHED}
 
 
 def create_practice(
-    session: Session, data: PracticeData, *, status: Status = Status.SUBMITTED
+    session: Session, data: PracticeData, *, actor: Actor, status: Status = Status.SUBMITTED
 ) -> Practice:
     """Add a practice as the system (CLI, import): institution found or created from
     `data`, body rendered, revision 1 and an audit entry by "system" written; flushes.
-    No permission is checked: a school writing for itself uses revisions.create_draft.
+    Only the system may ("transfer"): a school writing for itself uses revisions.create_draft.
     Committing also stores the search vectors of changed text (see practices.services).
 
     Args:
         status: draft, submitted or published; published also stamps published_at.
 
     Raises:
+        PermissionDenied: the actor is not the system.
         Conflict: another practice already has data.external_id, or a published practice's
             institution is not a certified member.
     """
+    require(actor, "transfer")
     require_free_external_id(session, data.external_id)
     institution = _institution(session, data)
-    practice = add_practice(session, data, institution, status=status, actor=SYSTEM)
+    practice = add_practice(session, data, institution, status=status, actor=actor)
     session.flush()
     return practice
 
@@ -83,20 +85,24 @@ def add_practice(
     return practice
 
 
-def update_practice(session: Session, practice_id: int, data: PracticeData) -> Practice:
+def update_practice(
+    session: Session, practice_id: int, data: PracticeData, *, actor: Actor
+) -> Practice:
     """Replace a practice's content as the system (see write_content); its status does not
     change. updated_at moves only when something actually changed (tags included).
-    No permission is checked: a school's edits go through revisions.edit_practice.
+    Only the system may ("transfer"): a school's edits go through revisions.edit_practice.
     Committing also stores the search vectors of changed text (see practices.services).
 
     Raises:
+        PermissionDenied: the actor is not the system.
         NotFound: no such practice.
         Conflict: data.external_id belongs to another practice.
     """
+    require(actor, "transfer")
     practice = get_practice(session, practice_id)
     if data.external_id not in (None, practice.external_id):
         require_free_external_id(session, data.external_id)
-    write_content(session, practice, data, _institution(session, data), actor=SYSTEM)
+    write_content(session, practice, data, _institution(session, data), actor=actor)
     session.flush()
     return practice
 

@@ -50,9 +50,15 @@ def create_institution(
 
 
 def list_institutions(
-    session: Session, *, country: str | None = None, membership: str | None = None
+    session: Session, *, actor: Actor, country: str | None = None,
+    membership: str | None = None,
 ) -> list[Institution]:
-    """Return institutions by country and name, optionally of one country or membership."""
+    """Return institutions by country and name, optionally of one country or membership.
+
+    Raises:
+        PermissionDenied: the actor may not change memberships (who else needs the list).
+    """
+    require(actor, "set_membership")
     stmt = select(Institution).order_by(Institution.country, Institution.name)
     if country:
         stmt = stmt.where(Institution.country == country.upper())

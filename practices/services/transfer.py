@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from practices.errors import ValidationError
 from practices.models import Practice
-from practices.permissions import SYSTEM
+from practices.permissions import Actor, require
 from practices.records import ImportFailed, Item, RecordError
 from practices.search_text import SearchText, search_text
 from practices.services.editing import add_practice, write_content
@@ -70,6 +70,7 @@ def import_records(
     session: Session,
     items: ValidRecords | Iterable[Item],
     *,
+    actor: Actor,
     publish: bool,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> ImportReport:
@@ -90,10 +91,12 @@ def import_records(
     changed practice and every transition gets an audit entry by the system.
 
     Raises:
+        PermissionDenied: the actor is not the system ("transfer").
         ImportFailed: any item is a RecordError or fails validation, two records share
             an external_id, or `publish` is asked for practices of an institution that is not
             a certified member; nothing has been written.
     """
+    require(actor, "transfer")
     valid = list(items.records) if isinstance(items, ValidRecords) else _validate_all(items)
     existing = _existing(session, [d.external_id for _, d in valid if d.external_id])
     institutions = Institutions(session)
@@ -105,19 +108,25 @@ def import_records(
     with session.no_autoflush:
         for done, (_, data) in enumerate(valid, 1):
             practice = existing.get(data.external_id) if data.external_id else None
-            outcomes[_import_one(session, data, practice, institutions, publish)] += 1
+            outcomes[_import_one(session, data, practice, institutions, publish, actor)] += 1
             if on_progress is not None:
                 on_progress(done, len(valid))
     session.flush()
     return ImportReport(**outcomes)
 
 
-def export_records(session: Session, *, status: str | None = None) -> Iterator[dict[str, Any]]:
-    """Yield every practice (or those in `status`) as an import record, in id order.
+def export_records(session: Session, *, actor: Actor,
+                   status: str | None = None) -> Iterator[dict[str, Any]]:
+    """Yield every practice (or those in `status`), drafts included, as an import record, in
+    id order; only the system may ("transfer").
 
     Importing the result into an empty database gives equal practices (status aside: the
     import's `publish` flag decides that).
+
+    Raises:
+        PermissionDenied: the actor is not the system (raised when iteration starts).
     """
+    require(actor, "transfer")
     stmt = select(Practice).order_by(Practice.id)
     if status is not None:
         stmt = stmt.where(Practice.status == status)
@@ -193,18 +202,19 @@ def _import_one(
     practice: Practice | None,
     institutions: Institutions,
     publish: bool,
+    actor: Actor,
 ) -> str:
     """Write one record; return "created", "updated" or "unchanged"."""
     institution = institutions.resolve(data.institution) if data.institution else None
     if practice is None:
         status = Status.PUBLISHED if publish else Status.SUBMITTED
-        add_practice(session, data, institution, status=status, actor=SYSTEM, note=_NOTE)
+        add_practice(session, data, institution, status=status, actor=actor, note=_NOTE)
         return "created"
-    changed = write_content(session, practice, data, institution, actor=SYSTEM, note=_NOTE)
+    changed = write_content(session, practice, data, institution, actor=actor, note=_NOTE)
     if publish and practice.status not in PUBLIC_STATUSES:
         for action in ("submit", "publish"):
             if action in available_actions(practice.status):
-                move = plan(practice, action, actor=SYSTEM)
-                carry_out(session, practice, move, actor=SYSTEM, note=_NOTE)
+                move = plan(practice, action, actor=actor)
+                carry_out(session, practice, move, actor=actor, note=_NOTE)
                 changed = True
     return "updated" if changed else "unchanged"

@@ -16,7 +16,7 @@ from practices import workflow
 from practices.errors import Conflict, InvalidTransition, ValidationError, no_practice
 from practices.i18n import Message
 from practices.models import Practice, PracticeRevision, ReviewComment, User, utcnow
-from practices.permissions import SYSTEM, Actor, require
+from practices.permissions import Actor, require
 from practices.services import audit
 from practices.services.content import show_revision
 from practices.visibility import publish_blocker
@@ -74,12 +74,12 @@ def transition(
     return practice
 
 
-def submit(session: Session, practice_id: int, *, actor: Actor = SYSTEM) -> Practice:
+def submit(session: Session, practice_id: int, *, actor: Actor) -> Practice:
     """Send a draft for review (action "submit"); see transition() for errors."""
     return transition(session, practice_id, "submit", actor=actor)
 
 
-def publish(session: Session, practice_id: int, *, actor: Actor = SYSTEM) -> Practice:
+def publish(session: Session, practice_id: int, *, actor: Actor) -> Practice:
     """Make a submitted practice public (action "publish"); see transition() for errors."""
     return transition(session, practice_id, "publish", actor=actor)
 

@@ -37,7 +37,7 @@ def test_an_account_is_stored_with_a_lower_case_address_and_an_argon2id_hash(ses
     school = make_institution(session)
     user = create_user(
         session, "  Anne.Martin@Example.ORG ", "school_editor", password=PASSWORD,
-        institution_id=school.id,
+        institution_id=school.id, actor=SYSTEM,
     )  # fmt: skip
     assert user.email == "anne.martin@example.org"
     assert user.password_hash.startswith("$argon2id$") and PASSWORD not in user.password_hash
@@ -49,7 +49,7 @@ def test_each_role_gets_the_scope_it_needs_and_no_other(session):
 
     def errors(role, **scope):
         return errors_of(lambda: create_user(session, "x@test.example", role, password=PASSWORD,
-                                             **scope))  # fmt: skip
+                                             **scope, actor=SYSTEM))  # fmt: skip
 
     assert errors("school_editor") == {
         "institution_id": "a school editor needs the institution it writes for"
@@ -68,11 +68,12 @@ def test_each_role_gets_the_scope_it_needs_and_no_other(session):
 
 def test_bad_addresses_passwords_and_duplicates_are_all_reported(session):
     make_user(session, Role.CURATOR, email="taken@test.example")
-    assert set(errors_of(lambda: create_user(session, "nope", "curator", password="short"))) == {
+    assert set(errors_of(lambda: create_user(session, "nope", "curator", password="short",
+                                             actor=SYSTEM))) == {
         "email", "password",
     }  # fmt: skip
     duplicate = errors_of(lambda: create_user(session, "TAKEN@test.example", "curator",
-                                              password=PASSWORD))  # fmt: skip
+                                              password=PASSWORD, actor=SYSTEM))  # fmt: skip
     assert duplicate == {"email": "taken@test.example already has an account"}
 
 

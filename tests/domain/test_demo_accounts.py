@@ -8,6 +8,7 @@ from sqlalchemy import select
 from practices.demo import seed_demo, seed_demo_accounts
 from practices.errors import NotFound
 from practices.models import Practice, User
+from practices.permissions import SYSTEM
 from practices.roles import Role
 from practices.services import authenticate, review_queue
 from practices.workflow import Status
@@ -16,8 +17,8 @@ pytestmark = pytest.mark.postgres
 
 
 def test_the_demo_has_every_role_and_every_state(session):
-    seed_demo(session)
-    accounts = seed_demo_accounts(session, password=PASSWORD)
+    seed_demo(session, actor=SYSTEM)
+    accounts = seed_demo_accounts(session, password=PASSWORD, actor=SYSTEM)
     assert {a.role for a in accounts} == set(Role)
     statuses = set(session.scalars(select(Practice.status)))
     assert statuses == set(Status)
@@ -32,8 +33,8 @@ def test_the_demo_has_every_role_and_every_state(session):
 
 
 def test_the_demo_coordinators_have_work_waiting(session):
-    seed_demo(session)
-    seed_demo_accounts(session, password=PASSWORD)
+    seed_demo(session, actor=SYSTEM)
+    seed_demo_accounts(session, password=PASSWORD, actor=SYSTEM)
     kenya = session.scalars(select(User).where(User.country == "KE")).one()
     france = session.scalars(select(User).where(User.country == "FR")).one()
     assert len(review_queue(session, actor=kenya)) == 1
@@ -42,13 +43,13 @@ def test_the_demo_coordinators_have_work_waiting(session):
 
 
 def test_demo_passwords_are_generated_and_shown_once(session):
-    seed_demo(session)
-    accounts = seed_demo_accounts(session)
+    seed_demo(session, actor=SYSTEM)
+    accounts = seed_demo_accounts(session, actor=SYSTEM)
     passwords = [a.password for a in accounts]
     assert len(set(passwords)) == len(passwords) and min(map(len, passwords)) >= 15
-    assert seed_demo_accounts(session) == []
+    assert seed_demo_accounts(session, actor=SYSTEM) == []
 
 
 def test_demo_accounts_need_the_demo_practices(session):
     with pytest.raises(NotFound, match="run seed_demo first"):
-        seed_demo_accounts(session)
+        seed_demo_accounts(session, actor=SYSTEM)

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from practices.errors import Conflict, InvalidTransition, NotFound
 from practices.models import Institution, Practice
+from practices.permissions import SYSTEM
 from practices.services import (
     count_practices,
     create_practice,
@@ -32,7 +33,7 @@ def institution_count(session) -> int:
 
 
 def test_a_created_practice_is_stored_with_html_tags_and_institution(session, record):
-    practice = create_practice(session, data(record, body="Hello *world* <b>"))
+    practice = create_practice(session, data(record, body="Hello *world* <b>"), actor=SYSTEM)
     session.commit()
     session.expunge_all()
     stored = get_practice(session, practice.id)
@@ -46,26 +47,29 @@ def test_a_created_practice_is_stored_with_html_tags_and_institution(session, re
 
 
 def test_a_practice_created_published_has_a_publication_time(session, record):
-    practice = create_practice(session, data(record), status=Status.PUBLISHED)
+    practice = create_practice(session, data(record), status=Status.PUBLISHED, actor=SYSTEM)
     assert practice.is_public and practice.published_at is not None
 
 
 @pytest.mark.postgres
 def test_two_practices_cannot_share_an_external_id(session, record):
-    create_practice(session, data(record, 1, external_id="same"))
+    create_practice(session, data(record, 1, external_id="same"), actor=SYSTEM)
     with pytest.raises(Conflict):
-        create_practice(session, data(record, 2, external_id="same"))
+        create_practice(session, data(record, 2, external_id="same"), actor=SYSTEM)
 
 
 @pytest.mark.postgres
 def test_institutions_are_matched_by_name_regardless_of_case_accents_form_and_spaces(
     session, record
 ):
-    first = create_practice(session, data(record, 1, institution={"name": "Lycée Jean Moulin"}))
+    first = create_practice(session, data(record, 1, institution={"name": "Lycée Jean Moulin"}),
+                            actor=SYSTEM)
     decomposed = "LYCE\u0301E  jean moulin"  # É typed as E + combining accent, double space
-    second = create_practice(session, data(record, 2, institution={"name": decomposed}))
+    second = create_practice(session, data(record, 2, institution={"name": decomposed}),
+                             actor=SYSTEM)
     elsewhere = create_practice(
-        session, data(record, 3, country="BE", institution={"name": "Lycée Jean Moulin"})
+        session, data(record, 3, country="BE", institution={"name": "Lycée Jean Moulin"}),
+        actor=SYSTEM,
     )
     assert first.institution is second.institution
     assert second.institution.name == "Lycée Jean Moulin"
@@ -75,19 +79,22 @@ def test_institutions_are_matched_by_name_regardless_of_case_accents_form_and_sp
 
 def test_institution_details_are_filled_in_but_never_erased(session, record):
     first = create_practice(
-        session, data(record, 1, institution={"name": "Shule", "country": "TZ", "city": "Arusha"})
+        session, data(record, 1, institution={"name": "Shule", "country": "TZ", "city": "Arusha"}),
+        actor=SYSTEM,
     )
     create_practice(
         session,
         data(record, 2, institution={"name": "Shule", "country": "TZ", "sector": "public"}),
+        actor=SYSTEM,
     )
     assert (first.institution.city, first.institution.sector) == ("Arusha", "public")
 
 
 def test_an_update_replaces_content_and_moves_updated_at(session, record):
-    practice = create_practice(session, data(record, title="Old"))
+    practice = create_practice(session, data(record, title="Old"), actor=SYSTEM)
     before = practice.updated_at
-    update_practice(session, practice.id, data(record, title="New", themes=["gced"], body="*b*"))
+    update_practice(session, practice.id, data(record, title="New", themes=["gced"], body="*b*"),
+                    actor=SYSTEM)
     assert (practice.title, practice.themes, practice.body_html) == (
         "New",
         ["gced"],
@@ -98,43 +105,43 @@ def test_an_update_replaces_content_and_moves_updated_at(session, record):
 
 
 def test_a_change_of_tags_alone_is_an_update(session, record):
-    practice = create_practice(session, data(record))
+    practice = create_practice(session, data(record), actor=SYSTEM)
     practice.updated_at -= timedelta(days=1)
     before = practice.updated_at
-    update_practice(session, practice.id, data(record, sdg_targets=["4.7", "13.3"]))
+    update_practice(session, practice.id, data(record, sdg_targets=["4.7", "13.3"]), actor=SYSTEM)
     assert practice.sdg_targets == ["13.3", "4.7"]
     assert practice.updated_at > before
 
 
 def test_saving_the_same_content_changes_nothing(session, record, sql_statements):
-    practice = create_practice(session, data(record))
+    practice = create_practice(session, data(record), actor=SYSTEM)
     session.commit()
     before = practice.updated_at
     sql_statements.clear()
-    update_practice(session, practice.id, data(record, external_id=None))
+    update_practice(session, practice.id, data(record, external_id=None), actor=SYSTEM)
     assert practice.updated_at == before
     assert not [s for s in sql_statements if s.lstrip().upper().startswith(("UPDATE", "INSERT"))]
 
 
 def test_an_update_cannot_take_another_practices_external_id(session, record):
-    create_practice(session, data(record, 1))
-    second = create_practice(session, data(record, 2))
+    create_practice(session, data(record, 1), actor=SYSTEM)
+    second = create_practice(session, data(record, 2), actor=SYSTEM)
     with pytest.raises(Conflict):
-        update_practice(session, second.id, data(record, 2, external_id="test-00001"))
+        update_practice(session, second.id, data(record, 2, external_id="test-00001"), actor=SYSTEM)
 
 
 def test_submit_then_publish_walks_the_workflow(session, record):
-    practice = create_practice(session, data(record), status=Status.DRAFT)
-    assert submit(session, practice.id).status == Status.SUBMITTED
+    practice = create_practice(session, data(record), status=Status.DRAFT, actor=SYSTEM)
+    assert submit(session, practice.id, actor=SYSTEM).status == Status.SUBMITTED
     assert practice.published_at is None
-    assert publish(session, practice.id).status == Status.PUBLISHED
+    assert publish(session, practice.id, actor=SYSTEM).status == Status.PUBLISHED
     assert practice.published_at is not None
 
 
 def test_a_draft_cannot_be_published_directly(session, record):
-    practice = create_practice(session, data(record), status=Status.DRAFT)
+    practice = create_practice(session, data(record), status=Status.DRAFT, actor=SYSTEM)
     with pytest.raises(InvalidTransition):
-        publish(session, practice.id)
+        publish(session, practice.id, actor=SYSTEM)
     assert practice.status == Status.DRAFT
 
 
@@ -142,23 +149,23 @@ def test_a_missing_practice_is_not_found(session):
     with pytest.raises(NotFound):
         get_practice(session, 999)
     with pytest.raises(NotFound):
-        publish(session, 999)
+        publish(session, 999, actor=SYSTEM)
 
 
 def test_the_public_cannot_tell_an_unpublished_practice_from_a_missing_one(session, record):
-    practice = create_practice(session, data(record))
+    practice = create_practice(session, data(record), actor=SYSTEM)
     with pytest.raises(NotFound) as unpublished:
         get_public_practice(session, practice.id)
     with pytest.raises(NotFound) as missing:
         get_public_practice(session, practice.id + 1)
     assert str(unpublished.value) == f"practice {practice.id} does not exist"
     assert str(missing.value) == f"practice {practice.id + 1} does not exist"
-    publish(session, practice.id)
+    publish(session, practice.id, actor=SYSTEM)
     assert get_public_practice(session, practice.id) is practice
 
 
 def test_search_hits_map_to_practices_with_one_query(session, record, sql_statements):
-    ids = [create_practice(session, data(record, n)).id for n in range(1, 6)]
+    ids = [create_practice(session, data(record, n), actor=SYSTEM).id for n in range(1, 6)]
     session.commit()
     session.expunge_all()
     sql_statements.clear()
@@ -175,9 +182,9 @@ def test_no_ids_need_no_query(session, sql_statements):
 
 
 def test_counts_and_public_ids(session, record):
-    ids = [create_practice(session, data(record, n)).id for n in range(1, 4)]
-    publish(session, ids[2])
-    publish(session, ids[0])
+    ids = [create_practice(session, data(record, n), actor=SYSTEM).id for n in range(1, 4)]
+    publish(session, ids[2], actor=SYSTEM)
+    publish(session, ids[0], actor=SYSTEM)
     assert count_practices(session) == 3
     assert public_practice_ids(session) == [ids[0], ids[2]]
 
@@ -186,7 +193,8 @@ def test_counts_and_public_ids(session, record):
 def test_text_in_any_script_is_stored_and_read_back_unchanged(session, record):
     title = "مدرسة خضراء 学校菜园 בית ספר นักเรียน 🌱👩🏽‍🏫"
     practice = create_practice(
-        session, data(record, title=title, language="ar", institution={"name": "مدرسة النور"})
+        session, data(record, title=title, language="ar", institution={"name": "مدرسة النور"}),
+        actor=SYSTEM,
     )
     session.commit()
     session.expunge_all()

@@ -12,6 +12,7 @@ from app.search import get_search
 from practices import Status, validate_practice
 from practices.demo import seed_demo
 from practices.filters import SearchFilters
+from practices.permissions import SYSTEM
 from practices.services import create_practice, create_token, publish
 from search_index import HashingEncoder
 from tests.factories import PASSWORD, make_user
@@ -46,9 +47,9 @@ def add_practice(app):
         with app.app_context():
             session = get_session()
             data = validate_practice(practice_record(**fields))
-            practice = create_practice(session, data, status=Status.SUBMITTED)
+            practice = create_practice(session, data, status=Status.SUBMITTED, actor=SYSTEM)
             if status == "published":
-                publish(session, practice.id)
+                publish(session, practice.id, actor=SYSTEM)
             session.commit()
             return practice.id
 
@@ -129,7 +130,7 @@ def demo(app):
     """Load the bundled demo practices (published, encoded) the way seed-demo does."""
     with app.app_context():
         session = get_session()
-        seed_demo(session)
+        seed_demo(session, actor=SYSTEM)
         session.commit()  # which also encodes them
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from app.db import get_session
+from practices.permissions import SYSTEM
 from practices.services import publish
 from tests.web.conftest import practice_record
 
@@ -42,7 +43,7 @@ def test_a_submission_is_stored_for_review_and_public_once_published(app, client
     assert client.get("/api/v1/search?q=eco-council").get_json()["total"] == 0
     with app.app_context():
         session = get_session()
-        publish(session, response.get_json()["id"])
+        publish(session, response.get_json()["id"], actor=SYSTEM)
         session.commit()
     assert client.get(location).get_json()["external_id"] == "ext-7"
     assert client.get("/api/v1/search?q=eco-council").get_json()["total"] == 1

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from app.db import get_session
 from practices.demo import seed_demo, seed_demo_accounts
 from practices.models import Base, Practice, User
+from practices.permissions import SYSTEM
 from practices.services import create_token
 from tests.factories import PASSWORD
 from tests.web.conftest import login_as
@@ -24,8 +25,8 @@ def seeded(app):
     policy note, conversation threads) and one API token per account."""
     with app.app_context():
         session = get_session()
-        seed_demo(session)
-        accounts = seed_demo_accounts(session, password=PASSWORD)
+        seed_demo(session, actor=SYSTEM)
+        accounts = seed_demo_accounts(session, password=PASSWORD, actor=SYSTEM)
         secrets = [create_token(session, "tests", actor=user)[1]
                    for user in session.scalars(select(User))]
         session.commit()

@@ -16,6 +16,7 @@ from werkzeug.serving import make_server
 
 from app.db import get_session
 from practices import Status, validate_practice
+from practices.permissions import SYSTEM
 from practices.services import create_practice, publish
 from tests.factories import PASSWORD
 from tests.web.conftest import practice_record
@@ -59,9 +60,10 @@ def add_public(csrf_app):
         with csrf_app.app_context():
             session = get_session()
             practice = create_practice(
-                session, validate_practice(practice_record(**fields)), status=Status.SUBMITTED
+                session, validate_practice(practice_record(**fields)), status=Status.SUBMITTED,
+                actor=SYSTEM,
             )
-            publish(session, practice.id)
+            publish(session, practice.id, actor=SYSTEM)
             session.commit()
             return practice.id
 

@@ -9,6 +9,7 @@ from app.db import get_session
 from app.search import get_maintenance, get_search
 from practices import Status, validate_practice
 from practices.models import Practice, PracticeVector, SearchChange
+from practices.permissions import SYSTEM
 from practices.roles import Membership
 from practices.services import create_practice, publish, update_practice
 from tests.web.conftest import CountingEncoder, found_ids, practice_record
@@ -34,7 +35,8 @@ def test_a_published_practice_is_found_and_unpublished_ones_are_not(app, add_pra
     with app.app_context():
         session = get_session()
         draft = create_practice(session, validate_practice(
-            practice_record(title="Rooftop beehives drafted")), status=Status.DRAFT).id
+            practice_record(title="Rooftop beehives drafted")), status=Status.DRAFT,
+            actor=SYSTEM).id
         session.commit()
     found = found_ids(app, "rooftop beehives")
     assert published in found
@@ -47,7 +49,7 @@ def test_publishing_makes_a_practice_findable_on_the_next_search(app, add_practi
     assert practice_id not in found_ids(app, "seed library")
     with app.app_context():
         session = get_session()
-        publish(session, practice_id)
+        publish(session, practice_id, actor=SYSTEM)
         session.commit()
     assert practice_id in found_ids(app, "seed library")
 
@@ -70,8 +72,8 @@ def test_a_commit_through_one_app_is_seen_by_another_app_without_encoding_again(
     with writer.app_context():
         session = get_session()
         created = create_practice(session, validate_practice(
-            practice_record(title="Hedgehog houses for the school garden")))
-        publish(session, created.id)
+            practice_record(title="Hedgehog houses for the school garden")), actor=SYSTEM)
+        publish(session, created.id, actor=SYSTEM)
         session.commit()
     assert writer_encoder.passages >= 1
     assert found_ids(reader, "hedgehog houses") == [created.id]
@@ -83,10 +85,11 @@ def test_publishing_does_not_encode_the_text_again(make_app, add_practice):
     app = make_app(ENCODER=encoder)
     with app.app_context():
         session = get_session()
-        practice_id = create_practice(session, validate_practice(practice_record())).id
+        practice_id = create_practice(session, validate_practice(practice_record()),
+                                      actor=SYSTEM).id
         session.commit()
         encoded = encoder.passages
-        publish(session, practice_id)
+        publish(session, practice_id, actor=SYSTEM)
         session.commit()
     assert encoded >= 1
     assert encoder.passages == encoded
@@ -101,7 +104,7 @@ def test_editing_the_text_re_encodes_that_practice_only(make_app, add_practice):
     with app.app_context():
         session = get_session()
         record = practice_record(title="Composting corner with worms", body="Worm farm.")
-        update_practice(session, edited, validate_practice(record))
+        update_practice(session, edited, validate_practice(record), actor=SYSTEM)
         session.commit()
     assert encoder.passages - before == 1  # one short practice is one chunk
     assert found_ids(app, "worms")[:1] == [edited]
@@ -135,7 +138,7 @@ def test_a_deleted_practice_leaves_search(app, make_app, add_practice):
 def test_a_rolled_back_change_leaves_no_vectors_and_no_change_record(app, add_practice):
     with app.app_context():
         session = get_session()
-        create_practice(session, validate_practice(practice_record()))
+        create_practice(session, validate_practice(practice_record()), actor=SYSTEM)
         session.rollback()
     add_practice(title="Committed later")
     with app.app_context():
@@ -151,8 +154,8 @@ def test_every_touched_practice_gets_one_change_record_per_commit(app, add_pract
     with app.app_context():
         session = get_session()
         before = session.scalar(select(func.max(SearchChange.seq)))
-        publish(session, first)
-        publish(session, second)
+        publish(session, first, actor=SYSTEM)
+        publish(session, second, actor=SYSTEM)
         session.commit()
         changed = session.scalars(
             select(SearchChange.practice_id).where(SearchChange.seq > before)).all()
@@ -229,7 +232,7 @@ def test_a_transaction_committing_after_a_later_one_is_not_missed(app, make_app,
             {"id": early})
         with app.app_context():
             session = get_session()
-            publish(session, late)
+            publish(session, late, actor=SYSTEM)
             session.commit()
         assert found_ids(reader, "club") == [late]
         open_transaction.commit()

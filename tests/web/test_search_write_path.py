@@ -16,6 +16,7 @@ from app.search import get_maintenance, get_writer
 from app.search.vectors import content_hash
 from practices import search_text
 from practices.models import Practice, PracticeVector
+from practices.permissions import SYSTEM
 from practices.services import create_practice, edit_practice
 from search_index import HashingEncoder
 from tests.factories import practice_data
@@ -144,7 +145,7 @@ def test_prepared_text_is_not_encoded_again_when_it_is_committed(make_app):
         session = get_session()
         assert get_writer().prepare(session, [search_text(data)]) == 1
         assert get_writer().prepare(session, [search_text(data)]) == 0  # already prepared
-        practice = create_practice(session, data)
+        practice = create_practice(session, data, actor=SYSTEM)
         session.commit()
     assert encoder.batches == 1
     assert stored_hashes(app, practice.id) == {text_hash(app, practice.id)}
@@ -156,7 +157,7 @@ def test_text_changed_after_it_was_prepared_gets_the_vectors_of_what_is_committe
     with app.app_context():
         session = get_session()
         get_writer().prepare(session, [search_text(practice_data(1, body="What was typed."))])
-        practice = create_practice(session, practice_data(1, body="What was saved."))
+        practice = create_practice(session, practice_data(1, body="What was saved."), actor=SYSTEM)
         session.commit()
         assert get_maintenance().verify(session).ok
     assert encoder.batches == 2  # prepared, then the committed text (correctness first)

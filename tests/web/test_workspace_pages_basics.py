@@ -8,6 +8,7 @@ from sqlalchemy import select
 from app.db import get_session
 from practices.demo import seed_demo, seed_demo_accounts
 from practices.models import Practice, User
+from practices.permissions import SYSTEM
 from tests.factories import PASSWORD
 from tests.web.conftest import login_as
 from tests.web.html_page import accessibility_problems, parse
@@ -26,8 +27,8 @@ def demo_accounts(app):
     """The demo practices (every workflow state) and accounts; returns (accounts, ids)."""
     with app.app_context():
         session = get_session()
-        seed_demo(session)
-        accounts = seed_demo_accounts(session, password=PASSWORD)
+        seed_demo(session, actor=SYSTEM)
+        accounts = seed_demo_accounts(session, password=PASSWORD, actor=SYSTEM)
         session.commit()
         ids = [p.id for p in session.scalars(select(Practice)) if p.status != "published"
                or p.pending_revision is not None]
