@@ -1,6 +1,7 @@
 """Test data made through the real services (CKAN's factories): a practice "in status X" has
 walked the real transitions, by real accounts, so no test starts from a state the workflow
-could not reach."""
+could not reach. make_practice is the one way tests make practices (the web tests' fixture
+add_practice runs it in its own committed session)."""
 from __future__ import annotations
 
 import itertools
@@ -88,37 +89,55 @@ def make_user(
     )  # fmt: skip
 
 
-def practice_data(n: int = 1, **overrides: Any) -> PracticeData:
-    """Return valid practice content; `overrides` replace record fields."""
+def practice_record(n: int | None = None, **overrides: Any) -> dict[str, Any]:
+    """Return a valid practice record (import/API shape); `overrides` replace fields.
+
+    It names no country: a practice made by make_practice takes its school's."""
+    n = next(_numbers) if n is None else n
     record = {
         "title": f"School garden {n}",
-        "summary": "Pupils grow vegetables.",
-        "body": f"Pupils of class {n} grow *vegetables* and compost waste.",
-        "language": "fr",
+        "summary": f"Pupils of class {n} grow vegetables and compost the canteen's waste.",
+        "body": "We built raised beds.\n\n## What changed\n\n- less waste\n- more *salad*",
+        "language": "en",
         "themes": ["esd"],
-        "sdg_targets": ["4.7"],
     }
     record.update(overrides)
-    return validate_practice(record)
+    return record
+
+
+def practice_data(n: int | None = None, **overrides: Any) -> PracticeData:
+    """Return valid practice content (practice_record, validated); `overrides` replace fields."""
+    return validate_practice(practice_record(n, **overrides))
 
 
 def make_practice(
     session,
     *,
     status: Status = Status.PUBLISHED,
-    institution: Institution | None = None,
+    institution: Institution | str | dict | None = None,
     author: User | None = None,
     data: PracticeData | None = None,
+    **fields: Any,
 ) -> Practice:
     """Create a practice in `status` by walking the real transitions as real accounts.
 
-    The author is a school editor of `institution` (made when not given); the reviewer is a
-    National Coordinator of the institution's country; the curator an unaffiliated curator.
+    The content is `data`, else practice_data(**fields) (record fields: title, language,
+    themes...). `institution` is an Institution, or as in a record a name or {name, country,
+    ...}: the school of that name, found or made as a certified member. The author is a
+    school editor of the institution (made when not given); the reviewer is a National
+    Coordinator of the institution's country; the curator an unaffiliated curator. Flushes;
+    the caller commits.
     """
+    if institution is not None and not isinstance(institution, Institution):
+        fields["institution"], institution = institution, None
+    if data is None:
+        data = practice_data(**fields)
+        if institution is None and data.institution is not None:
+            institution = _institution(session, data.institution)
     if author is None:
         institution = institution or make_institution(session)
         author = _one(session, Role.SCHOOL_EDITOR, institution=institution)
-    practice = create_draft(session, data or practice_data(next(_numbers)), actor=author)
+    practice = create_draft(session, data, actor=author)
     actors = {
         "author": author,
         "reviewer": lambda: _one(session, Role.NATIONAL_COORDINATOR, country=author.scope_country),
@@ -138,6 +157,13 @@ def _act(session, practice_id: int, action: str, actor: User) -> None:
     else:
         note = "Reasons given by the factory." if TRANSITIONS[action].needs_note else ""
         transition(session, practice_id, action, actor=actor, note=note)
+
+
+def _institution(session, data: InstitutionData) -> Institution:
+    """Return the institution of that name and country, made (a member) if there is none."""
+    found = session.scalars(select(Institution).where(
+        Institution.name == data.name, Institution.country == data.country)).first()
+    return found or create_institution(session, data, actor=SYSTEM, membership=Membership.MEMBER)
 
 
 def _one(session, role: Role, *, institution=None, country=None) -> User:

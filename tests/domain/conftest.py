@@ -42,17 +42,3 @@ def sql_statements(session):
     event.listen(engine, "before_cursor_execute", collect)
     yield statements
     event.remove(engine, "before_cursor_execute", collect)
-
-
-@pytest.fixture(autouse=True, scope="session")
-def cheap_password_hashing():
-    """Hash with argon2's cheapest parameters: accounts are made by the dozen in these tests.
-
-    Production parameters are checked in test_accounts.py (rehash on sign-in)."""
-    from argon2 import profiles
-
-    from practices import passwords
-
-    passwords.use_parameters(profiles.CHEAPEST)
-    yield
-    passwords.use_parameters(profiles.RFC_9106_LOW_MEMORY)

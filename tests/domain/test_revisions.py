@@ -37,7 +37,7 @@ def public(session):
 def test_a_draft_is_edited_in_place(session):
     practice = make_practice(session, status=Status.DRAFT)
     author = practice.current_revision.author
-    better = practice_data(title="Better", body=practice.body)
+    better = practice_data(title="Better", body=practice.body, summary=practice.summary)
     revision = edit_practice(session, practice.id, better, actor=author)
     assert (revision.number, practice.title, revision.title) == (1, "Better", "Better")
     assert len(practice.revisions) == 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.factories import PASSWORD
-from tests.web.conftest import login_as
+from tests.web.helpers import login_as
 from tests.web.html_page import parse, unlabelled_controls
 
 NEW_PASSWORD = "a brand new passphrase of mine"

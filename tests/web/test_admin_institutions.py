@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from app.db import get_session
 from practices.models import AuditEntry, Institution, Practice
-from tests.web.conftest import found_ids, login_as
+from tests.web.helpers import found_ids, login_as
 from tests.web.html_page import parse, unlabelled_controls
 
 

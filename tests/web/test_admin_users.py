@@ -8,7 +8,7 @@ from sqlalchemy import select
 from app.db import get_session
 from practices.models import User
 from tests.factories import make_institution
-from tests.web.conftest import login_as
+from tests.web.helpers import login_as
 from tests.web.html_page import parse, unlabelled_controls
 
 ADMIN_PAGES = ["/admin/users", "/admin/users/new", "/admin/users/1"]

@@ -12,7 +12,7 @@ from referencing.jsonschema import DRAFT202012
 
 from app.config import DefaultConfig
 from practices.filters import FILTERS
-from tests.web.conftest import practice_record
+from tests.factories import practice_record
 
 SPEC_URI = "urn:practice-exchange:openapi"
 PREFIX = "/api/v1"

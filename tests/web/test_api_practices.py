@@ -6,7 +6,7 @@ import pytest
 from app.db import get_session
 from practices.permissions import SYSTEM
 from practices.services import publish
-from tests.web.conftest import practice_record
+from tests.factories import practice_record
 
 
 def _post(client, payload, headers):

@@ -49,8 +49,8 @@ def test_limit_and_page_walk_through_the_results(client, add_practice):
 
 def test_similar_leaves_out_the_practice_itself_and_can_ask_for_other_languages(client,
                                                                               add_practice):
-    source = add_practice(title="Recycling plastic bottles", language="en")
-    same_language = add_practice(title="Recycling plastic bottles", language="en")
+    source = add_practice(title="Recycling plastic bottles", language="en", country="GB")
+    same_language = add_practice(title="Recycling plastic bottles", language="en", country="GB")
     other_language = add_practice(title="Recycling plastic bottles", language="fr",
                                   country="FR")
     add_practice(status="submitted", title="Recycling plastic bottles")

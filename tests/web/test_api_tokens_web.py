@@ -9,7 +9,8 @@ from sqlalchemy import select
 
 from app.db import get_session
 from practices.models import ApiToken, Practice
-from tests.web.conftest import csrf_token, login_as, practice_record
+from tests.factories import practice_record
+from tests.web.helpers import csrf_token, login_as
 from tests.web.html_page import parse
 
 
@@ -61,7 +62,7 @@ def test_a_school_editors_token_submits_a_practice_of_their_institution(app, cli
     secret = _secret(_create_token(client))
 
     response = _post_practice(app.test_client(), secret, title="Rain garden",
-                              institution="Some other school")
+                              institution="Some other school", country="GB")
 
     assert response.status_code == 201, response.get_json()
     assert response.get_json()["status"] == "submitted"

@@ -10,7 +10,7 @@ from referencing.jsonschema import DRAFT202012
 
 from practices.services import create_token
 from tests.factories import VALID_DOSSIER, VALID_POLICY_NOTE, make_institution, make_user
-from tests.web.workflow_helpers import audit_actions, committed, new_practice, practice_state
+from tests.web.helpers import audit_actions, committed, new_practice, practice_state
 
 SPEC_URI = "urn:practice-exchange:openapi"
 

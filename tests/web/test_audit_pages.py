@@ -8,9 +8,8 @@ import io
 import pytest
 
 from app.accounts import audit
-from tests.web.conftest import login_as
+from tests.web.helpers import login_as, new_practice, new_user, post_action
 from tests.web.html_page import accessibility_problems, parse
-from tests.web.workflow_helpers import new_practice, new_user, post_action
 
 
 @pytest.fixture

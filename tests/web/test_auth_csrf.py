@@ -8,7 +8,7 @@ from sqlalchemy import select
 from app.db import get_session
 from practices.models import ApiToken, User
 from tests.factories import PASSWORD
-from tests.web.conftest import csrf_token, login_as
+from tests.web.helpers import csrf_token, login_as
 from tests.web.html_page import parse
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.factories import PASSWORD
-from tests.web.conftest import login_as, logout
+from tests.web.helpers import login_as, logout
 from tests.web.html_page import parse, unlabelled_controls
 
 SESSION_COOKIE = "session"

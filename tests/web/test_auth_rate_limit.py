@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 
-from tests.web.conftest import login_as
+from tests.web.helpers import login_as
 from tests.web.html_page import parse
 
 WRONG = "this is not the right password"

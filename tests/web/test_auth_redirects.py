@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.redirects import safe_next
-from tests.web.conftest import login_as
+from tests.web.helpers import login_as
 from tests.web.html_page import parse
 
 ELSEWHERE = [

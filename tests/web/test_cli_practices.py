@@ -9,7 +9,8 @@ from sqlalchemy import func, inspect, select
 from app import create_app
 from app.db import get_session
 from practices.models import Practice, PracticeVector
-from tests.web.conftest import CountingEncoder, found_ids, practice_record
+from tests.factories import practice_record
+from tests.web.helpers import CountingEncoder, found_ids
 
 
 def _write_jsonl(path, *records) -> str:

@@ -8,7 +8,7 @@ from sqlalchemy import text
 
 from app.db import get_session
 from search_index import read_meta
-from tests.web.conftest import found_ids
+from tests.web.helpers import found_ids
 
 
 def _drop_vectors(app, practice_id: int) -> None:

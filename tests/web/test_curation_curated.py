@@ -17,9 +17,8 @@ from tests.factories import (
     make_user,
     practice_data,
 )
-from tests.web.conftest import login_as
+from tests.web.helpers import committed, login_as, new_user
 from tests.web.html_page import accessibility_problems, parse
-from tests.web.workflow_helpers import committed, new_user
 
 CSS = Path(__file__).resolve().parents[2] / "app" / "static" / "site.css"
 LOW_DOSSIER = {**VALID_DOSSIER, "scores": {

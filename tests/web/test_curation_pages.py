@@ -6,15 +6,15 @@ from __future__ import annotations
 import pytest
 
 from tests.factories import practice_data
-from tests.web.conftest import login_as
-from tests.web.html_page import accessibility_problems, parse
-from tests.web.workflow_helpers import (
+from tests.web.helpers import (
     audit_actions,
+    login_as,
     new_practice,
     new_user,
     post_action,
     practice_state,
 )
+from tests.web.html_page import accessibility_problems, parse
 
 GOOD_SCORES = {"relevance": "3", "impact": "2", "replicability": "2", "conditions": "2",
                "sustainability": "na", "participation": "3"}

@@ -15,9 +15,8 @@ from app.labels.display import text_direction
 from app.labels.translate import translate
 from practices import PERMISSIONS, TRANSITIONS, codes, roles, rubric, vocab, workflow
 from practices.filters import FILTERS
-from tests.web.conftest import login_as
+from tests.web.helpers import login_as, school_and_editor
 from tests.web.html_page import parse
-from tests.web.workflow_helpers import school_and_editor
 
 ROOT = Path(__file__).resolve().parents[2]
 FRENCH_PO = ROOT / "app" / "translations" / "fr" / "LC_MESSAGES" / "messages.po"

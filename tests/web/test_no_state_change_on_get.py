@@ -13,7 +13,7 @@ from practices.models import Base, Practice, User
 from practices.permissions import SYSTEM
 from practices.services import create_token
 from tests.factories import PASSWORD
-from tests.web.conftest import login_as
+from tests.web.helpers import login_as
 
 # Values of route arguments that are not ids of the seeded database.
 FIXED_VALUES = {"language": ["fr", "en"], "filename": ["site.css"]}

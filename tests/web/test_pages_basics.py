@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.web.conftest import login_as
+from tests.web.helpers import login_as
 from tests.web.html_page import accessibility_problems, parse
 
 CSS = Path(__file__).resolve().parents[2] / "app" / "static" / "site.css"

@@ -9,9 +9,8 @@ from sqlalchemy import select
 
 from app.db import get_session
 from practices.models import Practice
-from tests.web.conftest import login_as
+from tests.web.helpers import audit_actions, flashes, login_as, school_and_editor
 from tests.web.html_page import accessibility_problems, parse
-from tests.web.workflow_helpers import audit_actions, flashes, school_and_editor
 
 
 def valid_form(**changes) -> dict:

@@ -6,8 +6,8 @@ import pytest
 
 from practices.services import promote
 from tests.factories import VALID_DOSSIER, make_user, practice_data
+from tests.web.helpers import committed, new_practice
 from tests.web.html_page import accessibility_problems, parse
-from tests.web.workflow_helpers import committed, new_practice
 
 
 @pytest.fixture

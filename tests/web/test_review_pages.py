@@ -10,16 +10,17 @@ from sqlalchemy import select
 
 from practices.models import PracticeRevision
 from tests.factories import make_institution, practice_data
-from tests.web.conftest import csrf_token, login_as
-from tests.web.html_page import accessibility_problems, parse
-from tests.web.workflow_helpers import (
+from tests.web.helpers import (
     audit_actions,
     committed,
+    csrf_token,
+    login_as,
     new_practice,
     new_user,
     post_action,
     practice_state,
 )
+from tests.web.html_page import accessibility_problems, parse
 
 
 @pytest.fixture

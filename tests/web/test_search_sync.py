@@ -12,7 +12,8 @@ from practices.models import Practice, PracticeVector, SearchChange
 from practices.permissions import SYSTEM
 from practices.roles import Membership
 from practices.services import create_practice, publish, update_practice
-from tests.web.conftest import CountingEncoder, found_ids, practice_record
+from tests.factories import practice_record
+from tests.web.helpers import CountingEncoder, found_ids
 
 
 def _count(app, model) -> int:

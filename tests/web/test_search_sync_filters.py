@@ -8,7 +8,7 @@ from app.db import get_session
 from app.search import get_search
 from practices.errors import ValidationError
 from practices.filters import SearchFilters
-from tests.web.conftest import found_ids
+from tests.web.helpers import found_ids
 
 
 def _page(app, query="", page=1, limit=10, **filters):

@@ -13,7 +13,7 @@ from app.migrate import upgrade
 from app.search import get_maintenance, get_search, live
 from practices.models import PracticeVector, SearchChange
 from search_index import HashingEncoder
-from tests.web.conftest import CountingEncoder, found_ids
+from tests.web.helpers import CountingEncoder, found_ids
 
 LONG_BODY = " ".join(f"Sentence {n} tells how pupils measured rainfall." for n in range(40))
 

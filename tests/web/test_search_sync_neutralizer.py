@@ -6,7 +6,7 @@ import threading
 
 from app.db import get_session
 from app.search import get_maintenance, get_search, reader
-from tests.web.conftest import CountingEncoder, found_ids
+from tests.web.helpers import CountingEncoder, found_ids
 
 
 def _info(app) -> dict:

@@ -20,8 +20,14 @@ from practices.permissions import SYSTEM
 from practices.services import create_practice, edit_practice
 from search_index import HashingEncoder
 from tests.factories import practice_data
-from tests.web.conftest import CountingEncoder, login_as
-from tests.web.workflow_helpers import new_practice, new_user, post_action, school_and_editor
+from tests.web.helpers import (
+    CountingEncoder,
+    login_as,
+    new_practice,
+    new_user,
+    post_action,
+    school_and_editor,
+)
 
 LONG_BODY = "\n\n".join(f"Paragraph {n}: the pupils measured the rain and the soil." * 20
                         for n in range(30))

@@ -6,16 +6,16 @@ from __future__ import annotations
 
 import pytest
 
-from tests.web.conftest import login_as
-from tests.web.html_page import accessibility_problems, parse
-from tests.web.workflow_helpers import (
+from tests.web.helpers import (
     audit_actions,
     flashes,
+    login_as,
     new_user,
     post_action,
     practice_state,
     school_and_editor,
 )
+from tests.web.html_page import accessibility_problems, parse
 
 CONTENT = {
     "language": "fr", "title": "Un potager au collège", "summary": "Les élèves jardinent.",

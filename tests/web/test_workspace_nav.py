@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.web.conftest import login_as
+from tests.web.helpers import login_as, new_user
 from tests.web.html_page import parse
-from tests.web.workflow_helpers import new_user
 
 ALWAYS = ["Search practices"]
 

@@ -10,7 +10,7 @@ from practices.demo import seed_demo, seed_demo_accounts
 from practices.models import Practice, User
 from practices.permissions import SYSTEM
 from tests.factories import PASSWORD
-from tests.web.conftest import login_as
+from tests.web.helpers import login_as
 from tests.web.html_page import accessibility_problems, parse
 
 PAGES = [

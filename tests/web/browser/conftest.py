@@ -42,24 +42,39 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
-@pytest.fixture
-def driver(request, tmp_path):
-    """A fresh headless Chromium (own profile, no cookies); on failure, the page's screenshot
-    and HTML are saved as tmp_path/failure.png and failure.html.
+def chromium(profile: Path, *, javascript: bool = True) -> webdriver.Chrome:
+    """Start Debian's headless Chromium with its own profile folder (no cookies).
 
     JavaScript stays on, as for most visitors: the pages have none, and the page objects use
-    it to tell when a new page has loaded (test_pages_browser.py checks the pages without).
+    it to tell when a new page has loaded; test_browser_without_javascript.py turns it off.
     """
     for program in (CHROMIUM, CHROMEDRIVER):
         if not program.is_file():
             pytest.fail(f"{program} is missing: run `make browser`", pytrace=False)
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
-    for argument in (*CHROMIUM_ARGUMENTS, f"--user-data-dir={tmp_path / 'chromium-profile'}"):
+    for argument in (*CHROMIUM_ARGUMENTS, f"--user-data-dir={profile}"):
         options.add_argument(argument)
-    options.add_experimental_option("prefs", {"intl.accept_languages": "en-US,en"})
-    browser = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)),
-                               options=options)
+    prefs: dict[str, object] = {"intl.accept_languages": "en-US,en"}
+    if not javascript:
+        prefs["profile.managed_default_content_settings.javascript"] = 2
+    options.add_experimental_option("prefs", prefs)
+    return webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
+
+
+@pytest.fixture(scope="module")
+def quiet_browser(tmp_path_factory):
+    """Headless Chromium with JavaScript disabled, shared by the tests of a module."""
+    browser = chromium(tmp_path_factory.mktemp("chromium-profile"), javascript=False)
+    yield browser
+    browser.quit()
+
+
+@pytest.fixture
+def driver(request, tmp_path):
+    """A fresh headless Chromium (own profile, no cookies); on failure, the page's screenshot
+    and HTML are saved as tmp_path/failure.png and failure.html."""
+    browser = chromium(tmp_path / "chromium-profile")
     yield browser
     try:
         if any(r.failed for r in request.node.stash.get(_reports, {}).values()):

@@ -18,7 +18,7 @@ import pytest
 from app.search import get_maintenance
 from tests.shared_data import shared_file
 from tests.web.browser.browser_pages import PracticeFormPage, Site
-from tests.web.workflow_helpers import school_and_editor
+from tests.web.helpers import school_and_editor
 
 pytestmark = [pytest.mark.browser, pytest.mark.model]
 

@@ -19,7 +19,7 @@ from tests.web.browser.browser_pages import (
     Site,
     take_action,
 )
-from tests.web.workflow_helpers import new_practice, new_user, school_and_editor
+from tests.web.helpers import new_practice, new_user, school_and_editor
 
 pytestmark = pytest.mark.browser
 
