@@ -184,3 +184,39 @@ def test_env_example_lists_every_configuration_key_without_secrets():
         "WTF_CSRF_TIME_LIMIT", "SESSION_COOKIE_HTTPONLY", "SESSION_COOKIE_SAMESITE",
     }
     assert expected - listed == set()
+
+
+def readme_architecture() -> str:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    return readme.split("## Architecture", 1)[1].split("\n## ", 1)[0]
+
+
+def defines(path: Path, dotted: str) -> bool:
+    """Tell whether the module at `path` defines `dotted` (a function, class, method or
+    module-level name)."""
+    scope: list[ast.stmt] = ast.parse(path.read_text(encoding="utf-8")).body
+    for part in dotted.split("."):
+        found = None
+        for node in scope:
+            named = getattr(node, "name", None)
+            targets = [t.id for t in getattr(node, "targets", []) if isinstance(t, ast.Name)]
+            if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+                targets.append(node.target.id)
+            if part == named or part in targets:
+                found = node
+                break
+        if found is None:
+            return False
+        scope = getattr(found, "body", [])
+    return True
+
+
+def test_every_step_the_readme_architecture_names_exists_under_that_name():
+    import re
+
+    steps = re.findall(r"`((?:app|practices|search_index)/[\w/]+\.py):([\w.]+)`",
+                       readme_architecture())
+    assert len(steps) > 30
+    missing = [f"{path}:{name}" for path, name in steps
+               if not (ROOT / path).is_file() or not defines(ROOT / path, name)]
+    assert missing == []

@@ -2,7 +2,7 @@
 
 A change of membership can change which practices the public sees (a suspended member's
 practices leave search) without any practice row changing; the search sync picks it up from
-the changed Institution row (app/search/sync.py re-checks all of its practices).
+the changed Institution row (app/search/writer.py re-checks all of its practices).
 """
 from __future__ import annotations
 
