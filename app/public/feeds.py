@@ -26,9 +26,9 @@ from werkzeug.exceptions import BadRequest
 
 from app.db import get_session
 from app.labels import display
-from app.labels import vocab as labels
-from app.labels import workflow as workflow_labels
 from app.labels.translate import describe
+from app.labels.vocab import field_name, value_label
+from app.labels.workflow import badges as recognition_badges
 from app.public.search_page import SearchState
 from app.search import get_search
 from practices.errors import ValidationError
@@ -111,8 +111,8 @@ def _feed_xml(state: SearchState, practices: Sequence[Practice]) -> bytes:
 def _feed_title(state: SearchState) -> str:
     chosen = [_("“%(query)s”", query=state.query)] if state.query else []
     chosen += [
-        _("%(field)s: %(values)s", field=labels.field_name(name),
-          values=", ".join(labels.value_label(name, value) for value in values))
+        _("%(field)s: %(values)s", field=field_name(name),
+          values=", ".join(value_label(name, value) for value in values))
         for name, values in state.filters.items()
     ]
     if not chosen:
@@ -132,7 +132,7 @@ def _add_entry(feed: ET.Element, practice: Practice) -> None:
     _add(entry, "link", rel="alternate", type="text/html", hreflang=language, href=url)
     if practice.institution is not None:
         _add(_add(entry, "author", lang=language), "name", practice.institution.name)
-    badges = workflow_labels.badges(practice)
+    badges = recognition_badges(practice)
     _add_categories(entry, "theme", practice.themes)
     _add_categories(entry, "status", [code for code, _label in badges])
     summary = display.snippet(practice, SUMMARY_LENGTH)
@@ -146,7 +146,7 @@ def _add_categories(entry: ET.Element, field: str, codes: Iterable[str]) -> None
     # scheme + term is the search for that value, so a category is also a working link.
     scheme = url_for("find.search", _external=True) + f"?{field}="
     for code in codes:
-        _add(entry, "category", term=code, scheme=scheme, label=labels.value_label(field, code))
+        _add(entry, "category", term=code, scheme=scheme, label=value_label(field, code))
 
 
 def _content_html(summary: str, language: str, badges: list[tuple[str, str]]) -> str:

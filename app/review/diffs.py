@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
-from app.labels import vocab as labels
+from app.labels.vocab import TAG_TITLES, field_name, value_label
 
 CONTEXT_LINES = 2  # unchanged lines shown around each change of a text
 
@@ -23,7 +23,7 @@ _VALUE_FIELDS = {
     "source_url": _l("Web page about the practice"),
     "license": _l("Licence"),
 }
-# Revision tag keys -> the field names labels.value_label knows.
+# Revision tag keys -> the field names value_label knows.
 _TAG_FIELDS = {
     "themes": "theme", "pillars": "pillar", "levels": "level", "sdg_targets": "sdg_target",
     "emerging_issues": "emerging_issue",
@@ -57,7 +57,7 @@ def revision_changes(old, new) -> list[FieldChange]:
     for key, field in _TAG_FIELDS.items():
         before, after = (old.tags or {}).get(key, []), (new.tags or {}).get(key, [])
         if sorted(map(str, before)) != sorted(map(str, after)):
-            title = str(labels.TAG_TITLES.get(field) or labels.field_name(field))
+            title = str(TAG_TITLES.get(field) or field_name(field))
             changes.append(FieldChange(key, title, _value_lines(field, before, after)))
     for name, label in _VALUE_FIELDS.items():
         before, after = getattr(old, name), getattr(new, name)
@@ -87,7 +87,7 @@ def _value_lines(field: str, before: list, after: list) -> list[Line]:
     shown = {"language", "country", *_TAG_FIELDS.values()}
 
     def label(value) -> str:
-        return labels.value_label(field, str(value)) if field in shown else str(value)
+        return value_label(field, str(value)) if field in shown else str(value)
 
     removed = [Line("removed", label(v)) for v in before if v is not None and v not in after]
     added = [Line("added", label(v)) for v in after if v is not None and v not in before]
