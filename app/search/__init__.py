@@ -62,7 +62,7 @@ def init_app(app: Flask, sessions: sessionmaker) -> Search:
     settings = SearchSettings.from_config(app.config)
     encoder = LazyEncoder(settings)
     reader = SearchReader(settings, encoder, sessions)
-    writer = SearchWriter(encoder)
+    writer = SearchWriter(encoder, sessions)
     search = Search(reader, writer, SearchMaintenance(settings, encoder, reader, writer))
     app.extensions[_KEY] = search
     if app.config["SEARCH_WARM_UP"]:

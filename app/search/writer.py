@@ -67,10 +67,14 @@ class SearchWriter:
 
     Args:
         encoder: the process's encoder, loaded on first use.
+        new_session: opens a Session of its own on the app's database (to look at a practice
+            without loading it into the caller's session, whose transition must lock it
+            before it reads it).
     """
 
-    def __init__(self, encoder: LazyEncoder) -> None:
+    def __init__(self, encoder: LazyEncoder, new_session: Callable[[], Session]) -> None:
         self.encoder = encoder
+        self.new_session = new_session
 
     def install(self, sessions: sessionmaker, *, after_commit: Callable[[], None]) -> None:
         """Attach the write path to every session `sessions` makes: a commit of one of them
@@ -95,8 +99,9 @@ class SearchWriter:
     def prepare_action(self, session: Session, practice_id: int, action: str) -> int:
         """Prepare the text workflow `action` is about to make searchable (publishing the
         pending edit of a public practice), if any; call it before the action writes."""
-        practice = session.get(Practice, practice_id)
-        text = text_once_acted(practice, action) if practice is not None else None
+        with self.new_session() as peek:
+            practice = peek.get(Practice, practice_id)
+            text = text_once_acted(practice, action) if practice is not None else None
         return self.prepare(session, [text]) if text is not None else 0
 
     def refresh(self, session: Session, practices: Collection[Practice], *,

@@ -9,15 +9,17 @@ import json
 import threading
 import time
 
+import pytest
 from sqlalchemy import select
 
 from app.db import get_session
 from app.search import get_maintenance, get_writer
 from app.search.vectors import content_hash
 from practices import search_text
+from practices.errors import Conflict
 from practices.models import Practice, PracticeVector
 from practices.permissions import SYSTEM
-from practices.services import create_practice, edit_practice
+from practices.services import create_practice, edit_practice, transition
 from search_index import HashingEncoder
 from tests.factories import practice_data
 from tests.web.helpers import (
@@ -168,3 +170,18 @@ def test_text_changed_after_it_was_prepared_gets_the_vectors_of_what_is_committe
         assert get_maintenance().verify(session).ok
     assert encoder.batches == 2  # prepared, then the committed text (correctness first)
     assert stored_hashes(app, practice.id) == {text_hash(app, practice.id)}
+
+
+@pytest.mark.postgres
+def test_a_publish_prepared_while_another_reviewer_publishes_is_refused_as_stale(app):
+    practice_id = new_practice(app, "submitted")
+    with app.app_context():
+        session = get_session()
+        get_writer().prepare_action(session, practice_id, "publish")
+        other = app.extensions["db_sessionmaker"]()  # another reviewer, at the same moment
+        transition(other, practice_id, "publish", actor=SYSTEM)
+        other.commit()
+        other.close()
+        with pytest.raises(Conflict, match="now published"):
+            transition(session, practice_id, "publish", actor=SYSTEM,
+                       expected_status="submitted")
