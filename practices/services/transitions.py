@@ -91,7 +91,9 @@ def load_for_update(session: Session, practice_id: int) -> Practice:
     Raises:
         NotFound: no such practice.
     """
-    practice = session.get(Practice, practice_id, with_for_update=True)
+    # populate_existing: a copy the session loaded before the lock is read again under it
+    # (SQLAlchemy keeps an already loaded object's values on SELECT ... FOR UPDATE).
+    practice = session.get(Practice, practice_id, with_for_update=True, populate_existing=True)
     if practice is None:
         raise no_practice(practice_id)
     return practice

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from factories import make_institution, make_practice, make_user, practice_data
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from practices.errors import (
     Conflict,
@@ -14,7 +15,7 @@ from practices.errors import (
     ValidationError,
 )
 from practices.models import AuditEntry, ReviewComment
-from practices.permissions import available_actions
+from practices.permissions import SYSTEM, available_actions
 from practices.roles import Membership, Role
 from practices.services import (
     create_draft,
@@ -106,6 +107,19 @@ def test_a_stale_form_is_refused_with_what_changed(session, school, coordinator)
             session, practice.id, "publish", actor=coordinator, expected_status="submitted"
         )
     assert state(session, practice) == before
+
+
+@pytest.mark.postgres
+def test_a_practice_loaded_before_its_lock_is_read_again_under_it(session, school, coordinator):
+    practice = make_practice(session, status=Status.SUBMITTED, author=school)
+    session.commit()
+    assert practice.status == Status.SUBMITTED  # this session holds it, as a page would
+    with Session(session.get_bind()) as other:  # another reviewer, meanwhile
+        transition(other, practice.id, "request_changes", actor=SYSTEM, note="Add photos.")
+        other.commit()
+    with pytest.raises(Conflict, match="now changes_requested, not submitted"):
+        transition(session, practice.id, "publish", actor=coordinator,
+                   expected_status="submitted")
 
 
 def test_requested_changes_reach_the_school_in_the_thread(session, school, coordinator):
