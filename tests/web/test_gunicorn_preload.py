@@ -1,0 +1,68 @@
+"""gunicorn.conf.py: workers forked from a master that loaded search answer searches, and the
+master forks with no other thread running (the condition for fork-safe workers)."""
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+class _UnixConnection(http.client.HTTPConnection):
+    def __init__(self, path: str) -> None:
+        super().__init__("localhost", timeout=10)
+        self._path = path
+
+    def connect(self) -> None:
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.connect(self._path)
+
+
+def _get(sock: Path, url: str) -> tuple[int, dict]:
+    connection = _UnixConnection(str(sock))
+    connection.request("GET", url)
+    response = connection.getresponse()
+    return response.status, json.loads(response.read())
+
+
+@pytest.fixture
+def server(tmp_path):
+    env = {**os.environ, "FLASK_DATABASE_URL": f"sqlite:///{tmp_path}/t.db",
+           "FLASK_SECRET_KEY": "test", "FLASK_ENCODER": "hashing",
+           "FLASK_SEARCH_INDEX_DIR": str(tmp_path / "idx"), "FLASK_SEARCH_NEUTRALIZER": "false",
+           "WEB_BIND": f"unix:{tmp_path}/web.sock", "WEB_WORKERS": "2", "WEB_PRELOAD": "1"}
+    flask = [sys.executable, "-m", "flask", "--app", "wsgi"]
+    for command in (["db", "upgrade"], ["practices", "seed-demo"]):
+        subprocess.run([*flask, *command], env=env, cwd=REPO, check=True, capture_output=True)
+    log = (tmp_path / "gunicorn.log").open("w")
+    process = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"],
+                               env=env, cwd=REPO, stdout=log, stderr=subprocess.STDOUT)
+    sock = tmp_path / "web.sock"
+    deadline = time.monotonic() + 60
+    while not sock.exists() and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.1)
+    try:
+        assert sock.exists(), (tmp_path / "gunicorn.log").read_text()
+        yield process, sock
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(30)
+        log.close()
+
+
+def test_forked_workers_answer_searches_from_the_index_the_master_loaded(server):
+    process, sock = server
+    for _ in range(6):  # the requests spread over both workers
+        status, body = _get(sock, "/api/v1/search?q=climate&limit=3")
+        assert status == 200 and body["total"] > 0 and len(body["results"]) == 3
+    master_threads = len(os.listdir(f"/proc/{process.pid}/task"))
+    assert master_threads == 1
