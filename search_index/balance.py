@@ -66,21 +66,57 @@ class LanguageBalance:
         for doc_id, languages, vectors in items:
             tag = next(iter(languages), "")
             group = self._group_codes.setdefault(language_group(tag), len(self._group_codes))
-            mean = np.asarray(vectors, np.float32).mean(axis=0)
             ids.append(doc_id)
             groups.append(group)
-            means.append(mean / max(float(np.linalg.norm(mean)), 1e-12))
+            means.append(_unit_mean(vectors))
         if ids:
             self._hubness.upsert(ids, groups, np.stack(means))
         self._view = None
 
-    def load(self, vectors: VectorIndex, languages: Mapping[int, Collection[str]]) -> None:
-        """Take every document of `vectors` (just read from a snapshot) with its languages."""
+    def load(self, vectors: VectorIndex, languages: Mapping[int, Collection[str]],
+             state: Mapping[str, np.ndarray] | None = None) -> None:
+        """Take every document of `vectors` (just read from a snapshot) with its languages.
+
+        `state` (from `state()`, saved with the snapshot) restores the hubness table without
+        computing a neighbour; when it is missing or does not describe exactly these documents
+        and languages, the table is computed as for new documents.
+        """
         rows, docs = vectors.storage()
         order = np.argsort(docs, kind="stable")
         ids, starts = np.unique(docs[order], return_index=True)
+        if state is not None and len(ids):
+            means = np.add.reduceat(rows[order], starts, axis=0)
+            means /= np.maximum(np.linalg.norm(means, axis=1, keepdims=True), 1e-12)
+            if self._restore(state, ids, means, languages):
+                return
+        parts = np.split(rows[order], starts[1:]) if len(ids) else []
         self.upsert((doc_id, languages.get(doc_id, ()), part) for doc_id, part in
-                    zip(ids.tolist(), np.split(rows[order], starts[1:]), strict=True))
+                    zip(ids.tolist(), parts, strict=True))
+
+    def state(self) -> dict[str, np.ndarray]:
+        """Return what `load` needs to skip the hubness computation: the hubness table
+        (HubnessTable.state) and the group names, in code order."""
+        names = sorted(self._group_codes, key=self._group_codes.__getitem__)
+        return {**self._hubness.state(), "group_names": np.array(names, dtype=str)}
+
+    def _restore(self, state: Mapping[str, np.ndarray], ids: np.ndarray, means: np.ndarray,
+                 languages: Mapping[int, Collection[str]]) -> bool:
+        names = [str(name) for name in state["group_names"]]
+        saved = np.asarray(state["ids"], np.int64)
+        if len(saved) != len(ids) or not np.array_equal(np.sort(saved), ids):
+            return False
+        groups = [language_group(next(iter(languages.get(i, ())), "")) for i in saved.tolist()]
+        codes = np.asarray(state["groups"], np.int64)
+        if len(codes) and (codes.max() >= len(names) or
+                           [names[c] for c in codes.tolist()] != groups):
+            return False
+        try:
+            self._hubness.restore(dict(state), means[np.searchsorted(ids, saved)])
+        except ValueError:
+            return False
+        self._group_codes = {name: code for code, name in enumerate(names)}
+        self._view = None
+        return True
 
     def delete(self, ids: Iterable[int]) -> None:
         """Forget documents; unknown ids are ignored."""
@@ -122,6 +158,12 @@ class LanguageBalance:
             raise ValueError("the vector index holds documents the balance was not given")
         return _View(rows, doc_ids, row_order, row_starts.astype(np.int64),
                      Grouping.of(codes), self._hubness.penalties(doc_ids))
+
+
+def _unit_mean(vectors: np.ndarray) -> np.ndarray:
+    """The normalised mean of a document's chunk vectors (n, dim) -> (dim,) float32."""
+    mean = np.asarray(vectors, np.float32).mean(axis=0)
+    return mean / max(float(np.linalg.norm(mean)), 1e-12)
 
 
 def _matching(doc_ids: np.ndarray, allowed: np.ndarray) -> np.ndarray:
