@@ -17,14 +17,22 @@ hubness table is recomputed, not stored). Memory: RSS +169 MB instead of +116 MB
 """
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
 
+from .approximate import CandidateIndex
+from .balance_large import Sample, search_large
 from .calibration import Calibration, Grouping, calibrate, language_group
 from .hubness import HubnessTable
 from .vectors import VectorIndex, require_faiss
+
+# Chunks up to which every query scores every chunk (exact). At 100,000 documents (~200,000
+# chunks) a full scan still met the latency target (benchmarks/bench_scale.py); beyond this,
+# balance_large.py ranks approximately.
+APPROXIMATE_ABOVE = 400_000
 
 
 @dataclass(frozen=True)
@@ -41,6 +49,7 @@ class _View:
     row_starts: np.ndarray
     grouping: Grouping
     penalties: np.ndarray
+    sample: Sample | None = None  # set above approximate_above chunks (balance_large.py)
 
 
 class LanguageBalance:
@@ -48,13 +57,18 @@ class LanguageBalance:
 
     Args:
         dim: vector length; settings: see calibration.Calibration.
+        approximate_above: chunks beyond which queries are ranked approximately
+            (balance_large.py); None never does.
     """
 
-    def __init__(self, dim: int, settings: Calibration = Calibration()) -> None:  # noqa: B008
+    def __init__(self, dim: int, settings: Calibration = Calibration(),  # noqa: B008
+                 approximate_above: int | None = APPROXIMATE_ABOVE) -> None:
         self.settings = settings
+        self.approximate_above = approximate_above
         self._hubness = HubnessTable(dim, settings.hub_neighbours)
         self._group_codes: dict[str, int] = {}
         self._view: _View | None = None
+        self._candidates: CandidateIndex | None = None
 
     def upsert(self, items: Iterable[tuple[int, Collection[str], np.ndarray]]) -> None:
         """Add or replace documents given as (id, language tags, chunk vectors (n, dim)).
@@ -62,15 +76,20 @@ class LanguageBalance:
         The vectors are the neutralised ones the index stores. A document with several
         languages is grouped by the first; one with none is "und".
         """
-        ids, groups, means = [], [], []
+        ids, groups, means, chunks = [], [], [], []
         for doc_id, languages, vectors in items:
             tag = next(iter(languages), "")
             group = self._group_codes.setdefault(language_group(tag), len(self._group_codes))
             ids.append(doc_id)
             groups.append(group)
             means.append(_unit_mean(vectors))
+            chunks.append(np.asarray(vectors, np.float32))
         if ids:
             self._hubness.upsert(ids, groups, np.stack(means))
+            if self._candidates is not None:
+                self._candidates.remove(np.asarray(ids, np.int64))
+                self._candidates.add(np.concatenate(chunks), np.repeat(
+                    np.asarray(ids, np.int64), [len(c) for c in chunks]))
         self._view = None
 
     def load(self, vectors: VectorIndex, languages: Mapping[int, Collection[str]],
@@ -120,7 +139,10 @@ class LanguageBalance:
 
     def delete(self, ids: Iterable[int]) -> None:
         """Forget documents; unknown ids are ignored."""
-        self._hubness.delete(list(ids))
+        ids = list(ids)
+        self._hubness.delete(ids)
+        if self._candidates is not None:
+            self._candidates.remove(np.asarray(ids, np.int64))
         self._view = None
 
     def search(self, vectors: VectorIndex, query: np.ndarray, k: int,
@@ -132,6 +154,12 @@ class LanguageBalance:
         view = self._current(vectors)
         if k <= 0 or not len(view.doc_ids):
             return []
+        if view.sample is not None and self._candidates is not None:
+            allowed = None if allowed_doc_ids is None else _matching(view.doc_ids,
+                                                                    allowed_doc_ids)
+            chosen, z = search_large(view, view.sample, self._candidates,
+                                     np.asarray(query, np.float32), k, allowed, self.settings)
+            return list(zip(view.doc_ids[chosen].tolist(), z.tolist(), strict=True))
         scores = _inner_products(view.rows, np.asarray(query, np.float32))
         best = np.maximum.reduceat(scores[view.row_order], view.row_starts)
         z = calibrate(best - self.settings.hub_weight * view.penalties, view.grouping,
@@ -156,8 +184,14 @@ class LanguageBalance:
         codes = self._hubness.groups(doc_ids)
         if (codes < 0).any():
             raise ValueError("the vector index holds documents the balance was not given")
-        return _View(rows, doc_ids, row_order, row_starts.astype(np.int64),
+        view = _View(rows, doc_ids, row_order, row_starts.astype(np.int64),
                      Grouping.of(codes), self._hubness.penalties(doc_ids))
+        if self.approximate_above is None or len(rows) <= self.approximate_above:
+            self._candidates = None
+            return view
+        if self._candidates is None:
+            self._candidates = CandidateIndex(rows, row_docs)
+        return dataclasses.replace(view, sample=Sample.of(view))
 
 
 def _unit_mean(vectors: np.ndarray) -> np.ndarray:
