@@ -16,6 +16,7 @@ import os
 os.environ.setdefault("FLASK_EMBEDDING_PASSAGE_PATH", "onnx")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")  # no Rust thread pool before fork
 os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # else numpy's import starts a pool thread
 
 wsgi_app = "wsgi:app"
 bind = [os.environ.get("WEB_BIND", "127.0.0.1:8000")]
@@ -42,3 +43,18 @@ def post_fork(server, worker):
         from app.preload import after_fork
 
         after_fork(server.app.wsgi())
+
+
+def worker_exit(server, worker):
+    """In a worker that served: leave without the interpreter's finalisation. ONNX Runtime's
+    exit handlers wait for a thread that only the master has (forked children inherit no
+    threads), so a forked worker hung at exit until gunicorn killed it after graceful_timeout
+    (30 s per restart or shutdown)."""
+    if preload_app and worker.booted:
+        import logging
+        import sys
+
+        logging.shutdown()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)

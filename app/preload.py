@@ -5,16 +5,18 @@ made and before any worker is forked, and `after_fork` in each worker. Measured 
 10,000 practices): a worker forked from a warm master keeps a few tens of MB of its own
 instead of loading its own encoder and index, and answers its first search at once.
 
-Forking is safe only while the master runs no other thread (a lock held by a thread that the
-child does not inherit stays locked forever there; the known torch/OpenMP and faiss hangs):
-the encoder runs ONNX Runtime with one thread (no pool), faiss one OpenMP thread, and the warm-
-up runs in the calling thread, not in the background thread a first request would start.
+Forking is safe only while the master runs no other thread that takes locks the workers need
+(a lock held by a thread that the child does not inherit stays locked forever there; the known
+torch/OpenMP and faiss hangs): the encoder runs ONNX Runtime with one thread (no pool), faiss
+one OpenMP thread, torch is never imported, and the warm-up runs in the calling thread, not in
+the background thread a first request would start. (Importing onnxruntime starts one idle
+native thread that sessions with one intra-op thread never use; forked workers encode
+normally, tests/web/test_gunicorn_preload.py and benchmarks/bench_workers.py.)
 """
 from __future__ import annotations
 
 import gc
 import logging
-import os
 import threading
 
 from flask import Flask
@@ -39,7 +41,7 @@ def warm_before_fork(app: Flask) -> None:
         search.live(get_session())
     app.extensions["db_engine"].dispose()
     others = [t.name for t in threading.enumerate() if t is not threading.current_thread()]
-    if others or len(os.listdir("/proc/self/task")) > 1:
+    if others:
         log.warning("threads running before fork (%s): forked workers may hang", others)
     gc.freeze()
 

@@ -26,6 +26,7 @@ restart rebuilds nothing.
 """
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -85,6 +86,11 @@ class HubnessTable:
         self._vectors[slots] = vectors
         self._groups[slots] = groups
         self._lookup = None
+        if len(self) > EXACT_LIMIT and len(slots) > max(_FEW, 4 * math.sqrt(len(self))):
+            # Offering many new rows to every list would be b x n products: search every
+            # row approximately instead (the new rows may enter any list).
+            self._recompute(self._live())
+            return
         old = np.setdiff1d(self._live(), slots)
         self._recompute(slots)
         for start in range(0, len(slots), _BLOCK):
@@ -125,7 +131,7 @@ class HubnessTable:
         if len(self) or nn_sim.shape != (len(ids), self.k) or nn_ids.shape != nn_sim.shape \
                 or np.shape(vectors) != (len(ids), self.dim) or len(groups) != len(ids):
             raise ValueError("the hubness state does not fit this table")
-        self._grow(max(16, len(ids)))
+        self._grow(len(ids) + len(ids) // 4 + 16)  # room to add without copying it all
         slots = np.array([self._allocate(i) for i in ids.tolist()], np.int64)
         self._vectors[slots], self._groups[slots] = vectors, groups
         self._lookup = None
@@ -178,7 +184,9 @@ class HubnessTable:
 
     def _recompute(self, rows: np.ndarray) -> None:
         """Find the k nearest other-group neighbours of `rows` among all live documents."""
-        if len(rows) > _FEW and len(self) > EXACT_LIMIT:
+        # Approximately when building the IVF index (about sqrt(n) x n products) costs less
+        # than scanning every document for each row (len(rows) x n).
+        if len(self) > EXACT_LIMIT and len(rows) > max(_FEW, 4 * math.sqrt(len(self))):
             live = self._live()
             sims, found = other_group_neighbours(self._vectors[live], self._groups[live],
                                                  rows_of=np.searchsorted(live, rows), k=self.k)

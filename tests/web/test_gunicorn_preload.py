@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 
@@ -34,12 +35,14 @@ def _get(sock: Path, url: str) -> tuple[int, dict]:
     return response.status, json.loads(response.read())
 
 
-@pytest.fixture
-def server(tmp_path):
+def _start(tmp_path, encoder: str):
     env = {**os.environ, "FLASK_DATABASE_URL": f"sqlite:///{tmp_path}/t.db",
-           "FLASK_SECRET_KEY": "test", "FLASK_ENCODER": "hashing",
+           "FLASK_SECRET_KEY": "test", "FLASK_ENCODER": encoder,
+           "FLASK_EMBEDDING_PASSAGE_PATH": "onnx",
            "FLASK_SEARCH_INDEX_DIR": str(tmp_path / "idx"), "FLASK_SEARCH_NEUTRALIZER": "false",
            "WEB_BIND": f"unix:{tmp_path}/web.sock", "WEB_WORKERS": "2", "WEB_PRELOAD": "1"}
+    if encoder != "hashing":
+        env["FLASK_SEARCH_NEUTRALIZER"] = "false"  # fitting it takes minutes
     flask = [sys.executable, "-m", "flask", "--app", "wsgi"]
     for command in (["db", "upgrade"], ["practices", "seed-demo"]):
         subprocess.run([*flask, *command], env=env, cwd=REPO, check=True, capture_output=True)
@@ -55,8 +58,23 @@ def server(tmp_path):
         yield process, sock
     finally:
         process.send_signal(signal.SIGTERM)
-        process.wait(30)
+        process.wait(15)  # workers that hang at exit would hold it for 30 s
         log.close()
+
+
+@pytest.fixture
+def server(tmp_path):
+    yield from _start(tmp_path, "hashing")
+
+
+@pytest.fixture
+def real_server(tmp_path):
+    yield from _start(tmp_path, "sentence-transformers")
+
+
+def _workers(process) -> list[int]:
+    return [int(p) for p in Path(f"/proc/{process.pid}/task/{process.pid}/children")
+            .read_text().split()]
 
 
 def test_forked_workers_answer_searches_from_the_index_the_master_loaded(server):
@@ -66,3 +84,14 @@ def test_forked_workers_answer_searches_from_the_index_the_master_loaded(server)
         assert status == 200 and body["total"] > 0 and len(body["results"]) == 3
     master_threads = len(os.listdir(f"/proc/{process.pid}/task"))
     assert master_threads == 1
+    assert len(_workers(process)) == 2
+
+
+@pytest.mark.model
+def test_with_the_real_model_forked_workers_encode_queries_without_torch(real_server):
+    process, sock = real_server
+    for query in ("huerto escolar", "школьный сад", "学校菜园", "school garden"):
+        status, body = _get(sock, "/api/v1/search?" + urlencode({"q": query, "limit": 3}))
+        assert status == 200 and len(body["results"]) == 3, query
+    for pid in (process.pid, *_workers(process)):
+        assert "libtorch" not in Path(f"/proc/{pid}/maps").read_text(), pid
