@@ -108,6 +108,22 @@ class CandidateIndex:
     def __len__(self) -> int:
         return int(self._index.ntotal)
 
+    def to_bytes(self) -> np.ndarray:
+        """The index serialised by FAISS (uint8), for a snapshot."""
+        return require_faiss().serialize_index(self._index)
+
+    @classmethod
+    def from_bytes(cls, data: np.ndarray, *, nprobe: int = 32) -> CandidateIndex:
+        """Read an index written by `to_bytes`.
+
+        Raises:
+            RuntimeError: the bytes are not a FAISS index.
+        """
+        candidates = cls.__new__(cls)  # nothing to train: the cells come with the bytes
+        candidates.nprobe = nprobe
+        candidates._index = require_faiss().deserialize_index(np.asarray(data, np.uint8))
+        return candidates
+
     @property
     def nlist(self) -> int:
         """Number of cells."""

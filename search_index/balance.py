@@ -107,6 +107,9 @@ class LanguageBalance:
             means = np.add.reduceat(rows[order], starts, axis=0)
             means /= np.maximum(np.linalg.norm(means, axis=1, keepdims=True), 1e-12)
             if self._restore(state, ids, means, languages):
+                if "candidates" in state:
+                    candidates = CandidateIndex.from_bytes(state["candidates"])
+                    self._candidates = candidates if len(candidates) == len(rows) else None
                 return
         parts = np.split(rows[order], starts[1:]) if len(ids) else []
         self.upsert((doc_id, languages.get(doc_id, ()), part) for doc_id, part in
@@ -116,7 +119,10 @@ class LanguageBalance:
         """Return what `load` needs to skip the hubness computation: the hubness table
         (HubnessTable.state) and the group names, in code order."""
         names = sorted(self._group_codes, key=self._group_codes.__getitem__)
-        return {**self._hubness.state(), "group_names": np.array(names, dtype=str)}
+        state = {**self._hubness.state(), "group_names": np.array(names, dtype=str)}
+        if self._candidates is not None:  # minutes to build at 1M documents
+            state["candidates"] = self._candidates.to_bytes()
+        return state
 
     def _restore(self, state: Mapping[str, np.ndarray], ids: np.ndarray, means: np.ndarray,
                  languages: Mapping[int, Collection[str]]) -> bool:

@@ -88,3 +88,22 @@ def test_added_and_deleted_documents_are_seen_by_the_next_search():
     assert _dense(index, target)[0] == 99_999
     index.delete([99_999])
     assert 99_999 not in _dense(index, target)
+
+
+def test_a_restart_reads_the_candidate_index_from_the_snapshot(tmp_path, monkeypatch):
+    docs = _corpus(1200, seed=3)
+    index = SearchIndex(QueryEncoder(), facet_fields=("language", "theme"))
+    index._balance.approximate_above = 0
+    index.upsert(docs)
+    query = unit(np.random.default_rng(7).standard_normal(DIM))
+    before = _dense(index, query)
+    index.save(tmp_path)
+    from search_index import balance
+
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("the candidate index was built again")
+
+    monkeypatch.setattr(balance.CandidateIndex, "__init__", refuse)
+    loaded, _ = SearchIndex.load(tmp_path, index.encoder, facet_fields=("language", "theme"))
+    loaded._balance.approximate_above = 0
+    assert _dense(loaded, query) == before

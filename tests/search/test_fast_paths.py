@@ -2,6 +2,7 @@
 keeps torch out of the process."""
 from __future__ import annotations
 
+import copy
 import json
 import subprocess
 import sys
@@ -34,8 +35,11 @@ PATHS = {"query": ("onnx", "torch-fp32"), "passage": ("onnx", "torch-bf16", "tor
 
 @pytest.fixture(scope="module")
 def forced(real_encoder):
-    """One encoder whose paths each test sets (every path is loaded once, when first used)."""
-    return ModelEncoder(real_encoder.folder)
+    """The product's encoder with paths each test sets: a shallow copy shares its tokenizer
+    and loaded paths (each path is loaded once per run, when first used)."""
+    encoder = copy.copy(real_encoder)
+    encoder.paths = dict(real_encoder.paths)
+    return encoder
 
 
 @pytest.mark.model
