@@ -2,11 +2,9 @@
 master forks with no other thread running (the condition for fork-safe workers)."""
 from __future__ import annotations
 
-import http.client
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -15,21 +13,13 @@ from urllib.parse import urlencode
 
 import pytest
 
+from benchmarks.bench_workers import UnixConnection
+
 REPO = Path(__file__).resolve().parents[2]
 
 
-class _UnixConnection(http.client.HTTPConnection):
-    def __init__(self, path: str) -> None:
-        super().__init__("localhost", timeout=10)
-        self._path = path
-
-    def connect(self) -> None:
-        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self.sock.connect(self._path)
-
-
 def _get(sock: Path, url: str) -> tuple[int, dict]:
-    connection = _UnixConnection(str(sock))
+    connection = UnixConnection(str(sock))
     connection.request("GET", url)
     response = connection.getresponse()
     return response.status, json.loads(response.read())
