@@ -239,7 +239,8 @@ def main() -> None:
                         help="threads of every step (EMBEDDING_THREADS)")
     parser.add_argument("--queries", type=int, default=300, help="queries per filter setting")
     parser.add_argument("--database-url", help="an empty scratch database (default: SQLite)")
-    parser.add_argument("--no-scale", action="store_true", help="skip bench_scale.py")
+    parser.add_argument("--no-scale", action="store_true",
+                        help="skip bench_scale.py (its last results are shown)")
     args = parser.parse_args()
     from search_index.cpu_features import choose
 
@@ -259,10 +260,10 @@ def main() -> None:
     path = RESULTS / "bench_courier.json"
     path.write_text(json.dumps(results, indent=1))
     shutil.rmtree(work, ignore_errors=True)
-    scale = None
     if not args.no_scale:
         subprocess.run([sys.executable, str(REPO / "benchmarks" / "bench_scale.py")], check=True)
-        scale = json.loads((RESULTS / "bench_scale.json").read_text())
+    scale_file = RESULTS / "bench_scale.json"  # with --no-scale: the last run's, if any
+    scale = json.loads(scale_file.read_text()) if scale_file.exists() else None
     report(json.loads(path.read_text()), scale)
     print(f"figures written to {path.relative_to(REPO)}")
 
