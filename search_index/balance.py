@@ -27,7 +27,7 @@ from .approximate import CandidateIndex
 from .balance_large import Sample, search_large
 from .calibration import Calibration, Grouping, calibrate, language_group
 from .hubness import HubnessTable
-from .vectors import VectorIndex, require_faiss
+from .vectors import VectorIndex, inner_products
 
 # Chunks up to which every query scores every chunk (exact). At 100,000 documents (~200,000
 # chunks) a full scan still met the latency target (benchmarks/bench_scale.py); beyond this,
@@ -166,7 +166,7 @@ class LanguageBalance:
             chosen, z = search_large(view, view.sample, self._candidates,
                                      np.asarray(query, np.float32), k, allowed, self.settings)
             return list(zip(view.doc_ids[chosen].tolist(), z.tolist(), strict=True))
-        scores = _inner_products(view.rows, np.asarray(query, np.float32))
+        scores = inner_products(view.rows, np.asarray(query, np.float32))
         best = np.maximum.reduceat(scores[view.row_order], view.row_starts)
         z = calibrate(best - self.settings.hub_weight * view.penalties, view.grouping,
                       self.settings)
@@ -213,16 +213,3 @@ def _matching(doc_ids: np.ndarray, allowed: np.ndarray) -> np.ndarray:
     inside = where < len(doc_ids)
     where, allowed = where[inside], allowed[inside]
     return where[doc_ids[where] == allowed]
-
-
-def _inner_products(rows: np.ndarray, query: np.ndarray) -> np.ndarray:
-    """rows @ query in one thread (FAISS's kernel): numpy's BLAS would start threads that
-    compete with the encoder and the web workers (2.6-3.9 ms against 1.1-2.0 ms measured for
-    20,000 x 384 on 2 busy cores)."""
-    faiss = require_faiss()
-    out = np.empty(len(rows), np.float32)
-    if len(rows):
-        query = np.ascontiguousarray(query.reshape(-1))
-        faiss.fvec_inner_products_ny(faiss.swig_ptr(out), faiss.swig_ptr(query),
-                                     faiss.swig_ptr(rows), rows.shape[1], len(rows))
-    return out

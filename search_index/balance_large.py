@@ -25,6 +25,7 @@ import numpy as np
 
 from .approximate import CandidateIndex
 from .calibration import Calibration, Grouping, group_statistics
+from .vectors import inner_products
 
 SAMPLE_DOCS = 20_000
 MIN_PER_GROUP = 500
@@ -88,16 +89,14 @@ def search_large(view: Any, sample: Sample, candidates: CandidateIndex, query: n
 
     `allowed`: positions in the view the filters keep (None: all).
     """
-    from .balance import _inner_products
-
-    scores = np.maximum.reduceat(_inner_products(sample.rows, query), sample.starts)
+    scores = np.maximum.reduceat(inner_products(sample.rows, query), sample.starts)
     penalised = scores - settings.hub_weight * view.penalties[sample.positions]
     mu, sigma = group_statistics(penalised, sample.grouping, settings, view.grouping.sizes)
     positions = _candidates(view, sample, candidates, query, k, allowed, depth)
     if not len(positions):
         return positions, np.zeros(0)
     rows, starts = doc_rows(view, positions)
-    best = np.maximum.reduceat(_inner_products(np.ascontiguousarray(view.rows[rows]), query),
+    best = np.maximum.reduceat(inner_products(np.ascontiguousarray(view.rows[rows]), query),
                                starts)
     codes = view.grouping.codes[positions]
     z = (best - settings.hub_weight * view.penalties[positions] - mu[codes]) / sigma[codes]
