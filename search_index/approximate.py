@@ -141,6 +141,20 @@ class CandidateIndex:
             self._index.remove_ids(require_faiss().IDSelectorBatch(
                 np.asarray(doc_ids, np.int64)))
 
+    def scan(self, query: np.ndarray, allowed: np.ndarray | None = None,
+             nprobe: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Return (document id, approximate score) of every chunk in the `nprobe` cells
+        nearest the query, among the documents `allowed` (a packed bitmap, see `search`)."""
+        faiss = require_faiss()
+        selector = None
+        if allowed is not None:
+            allowed = np.ascontiguousarray(allowed, np.uint8)
+            selector = faiss.IDSelectorBitmap(len(allowed), faiss.swig_ptr(allowed))
+        params = faiss.SearchParametersIVF(sel=selector, nprobe=nprobe or self.nprobe)
+        _, scores, labels = self._index.range_search(
+            np.ascontiguousarray(query.reshape(1, -1), np.float32), -np.inf, params=params)
+        return labels, scores
+
     def search(self, query: np.ndarray, depth: int, allowed: np.ndarray | None = None,
                nprobe: int | None = None) -> np.ndarray:
         """Return the ids of the documents of the `depth` best chunks (distinct, best first).
