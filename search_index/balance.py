@@ -12,8 +12,10 @@ full scan replaces FAISS's top-k search, ~1 ms either way); with language=fr (10
 encoding takes 15-20 ms, so a search stays within ~1.1x of it. Changes: a document saved
 with the same text ~1.2 ms either way; with a new text 0.7 -> 13 ms (its neighbours and those
 of the documents that had it as one), and the next search 5 ms more (the per-query arrays are
-rebuilt). Adding all 10,000 documents 2.5 -> 3.8 s, loading a snapshot 0.16 -> 2.2 s (the
-hubness table is recomputed, not stored). Memory: RSS +169 MB instead of +116 MB.
+rebuilt). Adding all 10,000 documents 2.5 -> 3.8 s, loading a snapshot 0.16 -> 2.2 s when the
+hubness table was recomputed; it is now saved with the snapshot (`state`, read back by
+`load`): 0.28 s at 10,000, 3.5 s at 100,000 (benchmarks/bench_scale.py). Memory: RSS +169 MB
+instead of +116 MB. Collections of more than `approximate_above` chunks: balance_large.py.
 """
 from __future__ import annotations
 
