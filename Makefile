@@ -36,7 +36,7 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-model: venv $(MODEL_DIR)/modules.json
+model: venv $(MODEL_DIR)/modules.json $(MODEL_DIR)/onnx/model.onnx
 
 # A random SECRET_KEY for this machine, written once, never committed (instance/ is ignored).
 instance/config.py:
@@ -45,6 +45,10 @@ instance/config.py:
 
 $(MODEL_DIR)/modules.json:
 	$(PY) -m search_index.provision $(MODEL_DIR)
+
+# The ONNX Runtime path (queries, web workers): exported from the folder, offline (~20 s).
+$(MODEL_DIR)/onnx/model.onnx: $(MODEL_DIR)/modules.json
+	$(PY) -m search_index.onnx_export $(MODEL_DIR)
 
 browser:
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \

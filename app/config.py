@@ -27,6 +27,15 @@ class DefaultConfig:
     # query took 15 ms with 1 thread and 966 ms with 2. Raise it for a bulk import on an
     # otherwise idle machine (FLASK_EMBEDDING_THREADS=2 flask practices import ...).
     EMBEDDING_THREADS = 1
+    # How queries and passages are computed (search_index/cpu_features.py). "auto": queries on
+    # ONNX Runtime (3.8x the plain sentence-transformers query, same vectors, no torch in the
+    # process); passages under bfloat16 autocast when this CPU has bfloat16 instructions
+    # (2.4x), else on ONNX Runtime. Other values: "onnx", "torch-fp32",
+    # "sentence-transformers" (the reference library) and, for passages, "torch-bf16".
+    # gunicorn.conf.py sets the passage path of web workers to "onnx", so they never import
+    # torch.
+    EMBEDDING_QUERY_PATH = "auto"
+    EMBEDDING_PASSAGE_PATH = "auto"
     # Directory of the on-disk FAISS/keyword cache. None means <instance>/search_index.
     SEARCH_INDEX_DIR: str | None = None
     # Results per page when the request does not say, and the most a request may ask for.

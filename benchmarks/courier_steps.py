@@ -5,7 +5,8 @@ memory and timings stay apart), and the data they share.
       (a) the bare model encoding the product's chunks of RECORDS; prints JSON.
   python benchmarks/courier_steps.py web QUERIES PER_FILTER memory|latency [--http]
       a fresh web process of the app configured by FLASK_* variables: loads the index from
-      the database, then reports its RSS and, with `latency`, (c) and (d); prints JSON.
+      the database, then reports its RSS and, with `latency`, (c), the product's own query
+      encode and (d) the bare sentence-transformers one; prints JSON.
 """
 from __future__ import annotations
 
@@ -114,8 +115,16 @@ def web(queries_path: str, per_filter: str, mode: str, http: str = "") -> dict:
             out |= _latencies(app, client, asked, int(per_filter), bool(http))
             out["query_encode_ms"] = _encode_times(search.encoder.get(), asked)
             out["rss_after_latency_mb"] = rss_mb()
+            out["bare_encode_ms"] = _encode_times(_bare_encoder(), asked)
     out["peak_mb"] = peak_mb()
     return out
+
+
+def _bare_encoder():
+    """(d): the plain sentence-transformers encoder, fp32, one thread (today's path)."""
+    from search_index.st_encoder import SentenceTransformerEncoder
+
+    return SentenceTransformerEncoder(MODEL, threads=1)
 
 
 def _get(client, args: dict) -> None:

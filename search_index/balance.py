@@ -12,19 +12,30 @@ full scan replaces FAISS's top-k search, ~1 ms either way); with language=fr (10
 encoding takes 15-20 ms, so a search stays within ~1.1x of it. Changes: a document saved
 with the same text ~1.2 ms either way; with a new text 0.7 -> 13 ms (its neighbours and those
 of the documents that had it as one), and the next search 5 ms more (the per-query arrays are
-rebuilt). Adding all 10,000 documents 2.5 -> 3.8 s, loading a snapshot 0.16 -> 2.2 s (the
-hubness table is recomputed, not stored). Memory: RSS +169 MB instead of +116 MB.
+rebuilt). Adding all 10,000 documents 2.5 -> 3.8 s, loading a snapshot 0.16 -> 2.2 s when the
+hubness table was recomputed; it is now saved with the snapshot (`state`, read back by
+`load`): 0.28 s at 10,000, 3.5 s at 100,000 (benchmarks/bench_scale.py). Memory: RSS +169 MB
+instead of +116 MB. Collections of more than `approximate_above` chunks: balance_large.py.
 """
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
 
+from .approximate import CandidateIndex
+from .balance_large import Sample, search_large
 from .calibration import Calibration, Grouping, calibrate, language_group
 from .hubness import HubnessTable
-from .vectors import VectorIndex, require_faiss
+from .vectors import VectorIndex, inner_products
+
+# Chunks up to which every query scores every chunk (exact, as the quality figures were
+# measured). A full scan of 200,000 chunks (100,000 practices) took 24 ms p50 and 36-42 ms
+# p95 (benchmarks/bench_scale.py), over the 30 ms target; beyond this, balance_large.py
+# ranks approximately.
+APPROXIMATE_ABOVE = 100_000
 
 
 @dataclass(frozen=True)
@@ -41,6 +52,7 @@ class _View:
     row_starts: np.ndarray
     grouping: Grouping
     penalties: np.ndarray
+    sample: Sample | None = None  # set above approximate_above chunks (balance_large.py)
 
 
 class LanguageBalance:
@@ -48,13 +60,18 @@ class LanguageBalance:
 
     Args:
         dim: vector length; settings: see calibration.Calibration.
+        approximate_above: chunks beyond which queries are ranked approximately
+            (balance_large.py); None never does.
     """
 
-    def __init__(self, dim: int, settings: Calibration = Calibration()) -> None:  # noqa: B008
+    def __init__(self, dim: int, settings: Calibration = Calibration(),  # noqa: B008
+                 approximate_above: int | None = APPROXIMATE_ABOVE) -> None:
         self.settings = settings
+        self.approximate_above = approximate_above
         self._hubness = HubnessTable(dim, settings.hub_neighbours)
         self._group_codes: dict[str, int] = {}
         self._view: _View | None = None
+        self._candidates: CandidateIndex | None = None
 
     def upsert(self, items: Iterable[tuple[int, Collection[str], np.ndarray]]) -> None:
         """Add or replace documents given as (id, language tags, chunk vectors (n, dim)).
@@ -62,29 +79,79 @@ class LanguageBalance:
         The vectors are the neutralised ones the index stores. A document with several
         languages is grouped by the first; one with none is "und".
         """
-        ids, groups, means = [], [], []
+        ids, groups, means, chunks = [], [], [], []
         for doc_id, languages, vectors in items:
             tag = next(iter(languages), "")
             group = self._group_codes.setdefault(language_group(tag), len(self._group_codes))
-            mean = np.asarray(vectors, np.float32).mean(axis=0)
             ids.append(doc_id)
             groups.append(group)
-            means.append(mean / max(float(np.linalg.norm(mean)), 1e-12))
+            means.append(_unit_mean(vectors))
+            chunks.append(np.asarray(vectors, np.float32))
         if ids:
             self._hubness.upsert(ids, groups, np.stack(means))
+            if self._candidates is not None:
+                self._candidates.remove(np.asarray(ids, np.int64))
+                self._candidates.add(np.concatenate(chunks), np.repeat(
+                    np.asarray(ids, np.int64), [len(c) for c in chunks]))
         self._view = None
 
-    def load(self, vectors: VectorIndex, languages: Mapping[int, Collection[str]]) -> None:
-        """Take every document of `vectors` (just read from a snapshot) with its languages."""
+    def load(self, vectors: VectorIndex, languages: Mapping[int, Collection[str]],
+             state: Mapping[str, np.ndarray] | None = None) -> None:
+        """Take every document of `vectors` (just read from a snapshot) with its languages.
+
+        `state` (from `state()`, saved with the snapshot) restores the hubness table without
+        computing a neighbour; when it is missing or does not describe exactly these documents
+        and languages, the table is computed as for new documents.
+        """
         rows, docs = vectors.storage()
         order = np.argsort(docs, kind="stable")
         ids, starts = np.unique(docs[order], return_index=True)
+        if state is not None and len(ids):
+            means = np.add.reduceat(rows[order], starts, axis=0)
+            means /= np.maximum(np.linalg.norm(means, axis=1, keepdims=True), 1e-12)
+            if self._restore(state, ids, means, languages):
+                if "candidates" in state:
+                    candidates = CandidateIndex.from_bytes(state["candidates"])
+                    self._candidates = candidates if len(candidates) == len(rows) else None
+                return
+        parts = np.split(rows[order], starts[1:]) if len(ids) else []
         self.upsert((doc_id, languages.get(doc_id, ()), part) for doc_id, part in
-                    zip(ids.tolist(), np.split(rows[order], starts[1:]), strict=True))
+                    zip(ids.tolist(), parts, strict=True))
+
+    def state(self) -> dict[str, np.ndarray]:
+        """Return what `load` needs to skip the hubness computation: the hubness table
+        (HubnessTable.state) and the group names, in code order."""
+        names = sorted(self._group_codes, key=self._group_codes.__getitem__)
+        state = {**self._hubness.state(), "group_names": np.array(names, dtype=str)}
+        if self._candidates is not None:  # minutes to build at 1M documents
+            state["candidates"] = self._candidates.to_bytes()
+        return state
+
+    def _restore(self, state: Mapping[str, np.ndarray], ids: np.ndarray, means: np.ndarray,
+                 languages: Mapping[int, Collection[str]]) -> bool:
+        names = [str(name) for name in state["group_names"]]
+        saved = np.asarray(state["ids"], np.int64)
+        if len(saved) != len(ids) or not np.array_equal(np.sort(saved), ids):
+            return False
+        groups = [language_group(next(iter(languages.get(i, ())), "")) for i in saved.tolist()]
+        codes = np.asarray(state["groups"], np.int64)
+        if len(codes) and (codes.max() >= len(names) or
+                           [names[c] for c in codes.tolist()] != groups):
+            return False
+        try:
+            self._hubness.restore(dict(state), means[np.searchsorted(ids, saved)])
+        except ValueError:
+            return False
+        self._group_codes = {name: code for code, name in enumerate(names)}
+        self._view = None
+        return True
 
     def delete(self, ids: Iterable[int]) -> None:
         """Forget documents; unknown ids are ignored."""
-        self._hubness.delete(list(ids))
+        ids = list(ids)
+        self._hubness.delete(ids)
+        if self._candidates is not None:
+            self._candidates.remove(np.asarray(ids, np.int64))
         self._view = None
 
     def search(self, vectors: VectorIndex, query: np.ndarray, k: int,
@@ -96,7 +163,13 @@ class LanguageBalance:
         view = self._current(vectors)
         if k <= 0 or not len(view.doc_ids):
             return []
-        scores = _inner_products(view.rows, np.asarray(query, np.float32))
+        if view.sample is not None and self._candidates is not None:
+            allowed = None if allowed_doc_ids is None else _matching(view.doc_ids,
+                                                                    allowed_doc_ids)
+            chosen, z = search_large(view, view.sample, self._candidates,
+                                     np.asarray(query, np.float32), k, allowed, self.settings)
+            return list(zip(view.doc_ids[chosen].tolist(), z.tolist(), strict=True))
+        scores = inner_products(view.rows, np.asarray(query, np.float32))
         best = np.maximum.reduceat(scores[view.row_order], view.row_starts)
         z = calibrate(best - self.settings.hub_weight * view.penalties, view.grouping,
                       self.settings)
@@ -120,8 +193,20 @@ class LanguageBalance:
         codes = self._hubness.groups(doc_ids)
         if (codes < 0).any():
             raise ValueError("the vector index holds documents the balance was not given")
-        return _View(rows, doc_ids, row_order, row_starts.astype(np.int64),
+        view = _View(rows, doc_ids, row_order, row_starts.astype(np.int64),
                      Grouping.of(codes), self._hubness.penalties(doc_ids))
+        if self.approximate_above is None or len(rows) <= self.approximate_above:
+            self._candidates = None
+            return view
+        if self._candidates is None:
+            self._candidates = CandidateIndex(rows, row_docs)
+        return dataclasses.replace(view, sample=Sample.of(view))
+
+
+def _unit_mean(vectors: np.ndarray) -> np.ndarray:
+    """The normalised mean of a document's chunk vectors (n, dim) -> (dim,) float32."""
+    mean = np.asarray(vectors, np.float32).mean(axis=0)
+    return mean / max(float(np.linalg.norm(mean)), 1e-12)
 
 
 def _matching(doc_ids: np.ndarray, allowed: np.ndarray) -> np.ndarray:
@@ -131,16 +216,3 @@ def _matching(doc_ids: np.ndarray, allowed: np.ndarray) -> np.ndarray:
     inside = where < len(doc_ids)
     where, allowed = where[inside], allowed[inside]
     return where[doc_ids[where] == allowed]
-
-
-def _inner_products(rows: np.ndarray, query: np.ndarray) -> np.ndarray:
-    """rows @ query in one thread (FAISS's kernel): numpy's BLAS would start threads that
-    compete with the encoder and the web workers (2.6-3.9 ms against 1.1-2.0 ms measured for
-    20,000 x 384 on 2 busy cores)."""
-    faiss = require_faiss()
-    out = np.empty(len(rows), np.float32)
-    if len(rows):
-        query = np.ascontiguousarray(query.reshape(-1))
-        faiss.fvec_inner_products_ny(faiss.swig_ptr(out), faiss.swig_ptr(query),
-                                     faiss.swig_ptr(rows), rows.shape[1], len(rows))
-    return out

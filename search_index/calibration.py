@@ -128,20 +128,33 @@ def calibrate(scores: np.ndarray, grouping: Grouping,
         raise ValueError("one score per grouped document is needed")
     if not len(scores):
         return np.zeros(0)
+    mu, sigma = group_statistics(scores, grouping, settings)
+    return (np.asarray(scores, np.float64) - mu[grouping.codes]) / sigma[grouping.codes]
+
+
+def group_statistics(scores: np.ndarray, grouping: Grouping, settings: Calibration,
+                     sizes: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Return (mu, sigma) of each group (G,) float64, shrunk toward the prior (module doc).
+
+    `scores` (n,) are those of the documents `grouping` groups: all of them, or a sample of
+    each group whose true document counts are then given as `sizes` (G,) (the tail is
+    estimated on the sample; the shrinkage and the prior weigh by the true counts).
+    """
+    sizes = grouping.sizes if sizes is None else np.asarray(sizes)
     ordered = np.asarray(scores, np.float64)[grouping.order]
     means, variances = np.empty(len(grouping.sizes)), np.empty(len(grouping.sizes))
     for g, (start, size) in enumerate(zip(grouping.starts, grouping.sizes, strict=True)):
         means[g], variances[g] = _tail(ordered[start : start + size], settings.tail)
-    big = grouping.sizes >= settings.prior_min_docs
+    big = sizes >= settings.prior_min_docs
     if big.any():
         prior = float(np.median(means[big])), float(np.median(variances[big]))
     else:
         prior = _tail(ordered, settings.tail)
-    counts = np.maximum(1, np.ceil(settings.tail * grouping.sizes))
+    counts = np.maximum(1, np.ceil(settings.tail * sizes))
     own = counts / (counts + settings.shrinkage)
     mu = own * means + (1 - own) * prior[0]
     sigma = np.sqrt(np.maximum(own * variances + (1 - own) * prior[1], 1e-12))
-    return (np.asarray(scores, np.float64) - mu[grouping.codes]) / sigma[grouping.codes]
+    return mu, sigma
 
 
 def _tail(values: np.ndarray, share: float) -> tuple[float, float]:

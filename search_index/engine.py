@@ -190,6 +190,7 @@ class SearchIndex:
                 Path(directory), vectors=self._vectors, keywords=self._keywords,
                 facets=self._facets, model=self.encoder.model_id,
                 neutralizer=_fingerprint(self.neutralizer), seq=seq,
+                balance=None if self._balance is None else self._balance.state(),
             )
 
     @classmethod
@@ -214,7 +215,8 @@ class SearchIndex:
         index._vectors, index._keywords, index._facets = vectors, keywords, facets
         if index._balance is not None:
             fields = index.facet_fields
-            index._balance.load(vectors, facets.values("language") if "language" in fields else {})
+            index._balance.load(vectors, facets.values("language") if "language" in fields else {},
+                                store.read_balance(Path(directory), meta))
         return index, meta
 
     def _dense(self, vector: np.ndarray, allowed: np.ndarray | None) -> list[tuple[int, float]]:

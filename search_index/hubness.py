@@ -18,14 +18,20 @@ effect: see calibration.py.
 
 Kept incrementally: each document's k best similarities and who they are. Adding b documents
 costs O(b * n) dot products; removing one recomputes only the rows that had it among their
-neighbours. A full build of n documents is n^2 dot products in blocks (about 1 s for 10,000).
+neighbours. A full build of n documents is n^2 dot products in blocks (about 1 s for 10,000,
+so about 100 s for 100,000): above EXACT_LIMIT documents, many rows at once are recomputed
+with an inverted-file index instead (approximate.py: each row scans about 1.5 % of the
+documents, 0.5 s at 100,000), and a snapshot holds the table (`state`, `restore`), so that a
+restart rebuilds nothing.
 """
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
 
+from .approximate import other_group_neighbours
 from .vectors import require_faiss
 
 _BLOCK = 1024  # rows per similarity block: 1024 x 10,000 float32 is 40 MB
@@ -33,6 +39,9 @@ _BLOCK = 1024  # rows per similarity block: 1024 x 10,000 float32 is 40 MB
 # kernel: numpy's BLAS threads made adding one document at 10,000 take 36 ms of wall time
 # on two busy cores instead of 12.
 _FEW = 16
+# Above this many documents, a recomputation of more than _FEW rows searches approximately.
+# Up to it the build is exact, as measured for the quality figures (calibration.py).
+EXACT_LIMIT = 20_000
 
 
 class HubnessTable:
@@ -77,6 +86,11 @@ class HubnessTable:
         self._vectors[slots] = vectors
         self._groups[slots] = groups
         self._lookup = None
+        if len(self) > EXACT_LIMIT and len(slots) > max(_FEW, 4 * math.sqrt(len(self))):
+            # Offering many new rows to every list would be b x n products: search every
+            # row approximately instead (the new rows may enter any list).
+            self._recompute(self._live())
+            return
         old = np.setdiff1d(self._live(), slots)
         self._recompute(slots)
         for start in range(0, len(slots), _BLOCK):
@@ -94,6 +108,37 @@ class HubnessTable:
         live = self._live()
         touched = live[np.isin(self._nn_slot[live], slots).any(axis=1)]
         self._recompute(touched)
+
+    def state(self) -> dict[str, np.ndarray]:
+        """Return the table for a snapshot: ids (n,), groups (n,), nn_sim (n, k) float32 and
+        nn_ids (n, k) (-1 where fewer than k neighbours exist); vectors are not included."""
+        live = self._live()
+        nn = self._nn_slot[live]
+        return {"ids": self._ids[live], "groups": self._groups[live],
+                "nn_sim": self._nn_sim[live],
+                "nn_ids": np.where(nn >= 0, self._ids[np.maximum(nn, 0)], -1)}
+
+    def restore(self, state: dict[str, np.ndarray], vectors: np.ndarray) -> None:
+        """Fill an empty table from `state` and the documents' unit vectors (n, dim), in the
+        order of state["ids"], without computing any neighbour.
+
+        Raises:
+            ValueError: the table is not empty, or the arrays disagree in shape or name an
+                unknown neighbour.
+        """
+        ids, groups = np.asarray(state["ids"], np.int64), np.asarray(state["groups"], np.int64)
+        nn_sim, nn_ids = np.asarray(state["nn_sim"], np.float32), np.asarray(state["nn_ids"])
+        if len(self) or nn_sim.shape != (len(ids), self.k) or nn_ids.shape != nn_sim.shape \
+                or np.shape(vectors) != (len(ids), self.dim) or len(groups) != len(ids):
+            raise ValueError("the hubness state does not fit this table")
+        self._grow(len(ids) + len(ids) // 4 + 16)  # room to add without copying it all
+        slots = np.array([self._allocate(i) for i in ids.tolist()], np.int64)
+        self._vectors[slots], self._groups[slots] = vectors, groups
+        self._lookup = None
+        found = self._slots(nn_ids.reshape(-1)).reshape(nn_ids.shape)
+        if ((found < 0) & (nn_ids >= 0)).any():
+            raise ValueError("the hubness state names a neighbour it does not hold")
+        self._nn_sim[slots], self._nn_slot[slots] = nn_sim, found
 
     def groups(self, ids: np.ndarray) -> np.ndarray:
         """Return the group code of each id (-1 for an unknown id)."""
@@ -139,6 +184,15 @@ class HubnessTable:
 
     def _recompute(self, rows: np.ndarray) -> None:
         """Find the k nearest other-group neighbours of `rows` among all live documents."""
+        # Approximately when building the IVF index (about sqrt(n) x n products) costs less
+        # than scanning every document for each row (len(rows) x n).
+        if len(self) > EXACT_LIMIT and len(rows) > max(_FEW, 4 * math.sqrt(len(self))):
+            live = self._live()
+            sims, found = other_group_neighbours(self._vectors[live], self._groups[live],
+                                                 rows_of=np.searchsorted(live, rows), k=self.k)
+            self._nn_sim[rows] = sims
+            self._nn_slot[rows] = np.where(found >= 0, live[np.maximum(found, 0)], -1)
+            return
         # A few rows go against the whole slot array (free slots masked like the own group):
         # gathering the live rows would copy 15 MB at 10,000 documents. Many rows go against
         # the gathered live rows: the products, not the copy, are then the cost.

@@ -1,46 +1,33 @@
-"""The real encoder: a local sentence-transformers folder (multilingual-e5-small by default).
+"""The reference encoder: the plain sentence-transformers library over the local model folder.
 
 The folder is built offline by `python -m search_index.provision` (`make model`); no model hub
-is ever contacted. torch and sentence-transformers are imported when an encoder is created,
-never at import time, so the app factory, the CLI and the unit tests stay fast.
+is ever contacted. The product encodes on faster paths (model_encoder.py) whose vectors are
+tested against this one; it stays the reference, the baseline of `make bench`, and a path
+configuration can choose. torch and sentence-transformers are imported when an encoder is
+created, never at import time, so the app factory, the CLI and the unit tests stay fast.
 """
 from __future__ import annotations
 
 import functools
-import json
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
-from search_index.errors import SearchIndexError
+from search_index.model_folder import (
+    DEFAULT_MODEL_ID,
+    FolderFacts,
+    ModelMismatch,
+    ModelMissing,
+    prepare,
+    require_folder,
+)
+from search_index.model_tokens import SEPARATOR_MARGIN, ModelTokenizer
 
-if TYPE_CHECKING:
-    from tokenizers import Tokenizer
-
-DEFAULT_MODEL_ID = "intfloat/multilingual-e5-small"
-# Characters that only shape the text on a page: Arabic tatweel (kashida, U+0640) stretches
-# words to justify lines, the soft hyphen (U+00AD) marks where a word may be broken. The model's
-# tokenizer keeps both as pieces inside the word ("المتجــددة" -> المت ج ــ دد ة instead of
-# المت جدد ة), which moves the vector: 142 of the 169 Arabic SDG targets carry tatweel, and
-# removing it raised the neutralised SDG X -> Y R@1 (language=Y) at the worst pair from .840 to
-# .917 (benchmarks/balance_study.py). Lucene's ArabicNormalizer and our keyword tokenizer drop
-# tatweel for the same reason. (Vectors stored earlier for texts holding these characters
-# are renewed only when their text changes: the content hash does not see this step.)
-_LAYOUT_ONLY = str.maketrans({"\u0640": None, "\u00ad": None})
-# Tokens kept free between prompt, header and body: joining texts can add a word-start piece
-# ("▁") at each seam that counting the parts separately does not see.
-SEPARATOR_MARGIN = 2
-
-
-class ModelMissing(SearchIndexError, FileNotFoundError):
-    """The model folder does not exist or is incomplete; the operator must run `make model`."""
-
-
-class ModelMismatch(SearchIndexError, ValueError):
-    """The model folder was built for another model id than the one configured."""
+__all__ = ["DEFAULT_MODEL_ID", "SEPARATOR_MARGIN", "ModelMismatch", "ModelMissing",
+           "SentenceTransformerEncoder", "prepare"]
 
 
 def _import_backend() -> tuple[Any, Any]:
@@ -55,27 +42,6 @@ def _import_backend() -> tuple[Any, Any]:
             "SentenceTransformerEncoder needs torch and sentence-transformers: install the "
             "project's pinned dependencies (`make venv`, or pip install -e .)") from exc
     return torch, sentence_transformers
-
-
-def _require_folder(path: Path, model_id: str) -> None:
-    """Raise ModelMissing unless `path` is a sentence-transformers folder of `model_id`."""
-    if not (path / "modules.json").is_file():
-        raise ModelMissing(
-            f"no embedding model at {path} (modules.json is missing): run `make model`, "
-            f"which builds it with `python -m search_index.provision {path}`")
-    provenance = path / "provenance.json"
-    if provenance.is_file():
-        built = json.loads(provenance.read_text(encoding="utf-8")).get("model_id")
-        if built != model_id:
-            raise ModelMismatch(f"{path} holds {built}, but the configured model is {model_id}")
-
-
-def prepare(text: str) -> str:
-    """Return `text` as the model is given it: without tatweel and soft hyphens.
-
-    Only removes characters, so the text never gets more tokens than the chunker counted.
-    """
-    return text.translate(_LAYOUT_ONLY)
 
 
 class SentenceTransformerEncoder:
@@ -102,7 +68,8 @@ class SentenceTransformerEncoder:
         self, model_path: str | Path, *, model_id: str = DEFAULT_MODEL_ID, threads: int = 0
     ) -> None:
         path = Path(model_path)
-        _require_folder(path, model_id)
+        require_folder(path, model_id)
+        self._path = path
         torch, sentence_transformers = _import_backend()
         if threads > 0:
             torch.set_num_threads(threads)
@@ -132,40 +99,20 @@ class SentenceTransformerEncoder:
         return np.asarray(vectors, dtype=np.float32)
 
     @functools.cached_property
-    def _tokenizer(self) -> Tokenizer:
-        """A private copy of the model's tokenizer without truncation or padding.
+    def _tokenizer(self) -> ModelTokenizer:
+        """A copy of the model's tokenizer without truncation, for token spans.
 
-        sentence-transformers leaves truncation to max_tokens switched on in the shared
-        tokenizer; counting on it would cut long texts, and switching it off there would race
-        with encoding in other threads. The copy takes about 0.8 s, hence made on first use.
+        sentence-transformers leaves truncation switched on in its own tokenizer; counting on
+        it would cut long texts, and switching it off there would race with encoding in other
+        threads. The copy (about 287 MB for XLM-R) is made on first use: the product's
+        ModelEncoder keeps only one tokenizer, this reference encoder two.
         """
-        from tokenizers import Tokenizer
-
-        copy = Tokenizer.from_str(self._model.tokenizer.backend_tokenizer.to_str())
-        copy.no_truncation()
-        copy.no_padding()
-        return copy
+        return ModelTokenizer(self._path, FolderFacts.read(self._path))
 
     def token_spans(self, text: str) -> list[tuple[int, int]]:
-        """Character (start, end) of each model token of `text`, without special tokens.
-
-        Spans are in text order; a bare word-start token ("▁" before CJK text) shares its
-        span with the next token. Characters the tokenizer drops (e.g. zero-width spaces)
-        belong to no span.
-        """
-        return list(self._tokenizer.encode(text, add_special_tokens=False).offsets)
+        """Character (start, end) of each model token of `text` (see ModelTokenizer.spans)."""
+        return self._tokenizer.spans(text)
 
     def token_budget(self, header: str = "") -> int:
-        """How many tokens of body text fit in one passage after the prompt and `header`.
-
-        Counts max_tokens minus the special tokens (<s>, </s>), the "passage: " prompt, the
-        header and SEPARATOR_MARGIN, for a passage written as prompt + header + whitespace +
-        body. Returns 0 when the header alone fills the window.
-        """
-        prompt = self._model.prompts.get("passage", "")
-        used = (self._tokenizer.num_special_tokens_to_add(is_pair=False)
-                + self._count(prompt) + self._count(header) + SEPARATOR_MARGIN)
-        return max(0, self.max_tokens - used)
-
-    def _count(self, text: str) -> int:
-        return len(self._tokenizer.encode(text, add_special_tokens=False).ids) if text else 0
+        """Tokens of body text that fit in one passage (see ModelTokenizer.budget)."""
+        return self._tokenizer.budget(header)

@@ -6,6 +6,8 @@ Layout of the snapshot directory:
     keywords.npz   BM25 postings (KeywordIndex.state)
     facets.npz     facet value codes and sort keys (FacetTable.state)
     facets.json    facet value names
+    balance.npz    the language balance's hubness table (optional: without it, or when it does
+                   not fit, the table is computed on load; see balance.py)
     meta.json      model, dim, count, chunks, neutralizer, faiss_version, built_at, seq, and
                    the SHA-256 of every file above
 No pickle anywhere (np.load runs with allow_pickle=False). Each file is written to a temporary
@@ -35,6 +37,7 @@ from .vectors import VectorIndex, require_faiss
 FORMAT = 1
 META = "meta.json"
 _FILES = ("index.faiss", "vectors.npz", "keywords.npz", "facets.npz", "facets.json")
+BALANCE = "balance.npz"
 
 
 @dataclass(frozen=True)
@@ -59,7 +62,7 @@ class SnapshotMeta:
 
 def write_snapshot(
     directory: Path, *, vectors: VectorIndex, keywords: KeywordIndex, facets: FacetTable,
-    model: str, neutralizer: str | None, seq: Any,
+    model: str, neutralizer: str | None, seq: Any, balance: dict[str, np.ndarray] | None = None,
 ) -> SnapshotMeta:
     """Write the parts of an index to `directory` (created if needed); return its meta.
 
@@ -76,6 +79,8 @@ def write_snapshot(
         "facets.npz": lambda path: _save_npz(path, facet_arrays),
         "facets.json": lambda path: Path(path).write_text(json.dumps(facet_names)),
     }
+    if balance is not None:
+        writers[BALANCE] = lambda path: _save_npz(path, balance)
     files = {name: _write_atomic(directory, name, write) for name, write in writers.items()}
     meta = SnapshotMeta(
         format=FORMAT, model=model, dim=vectors.dim, count=len(facets),
@@ -134,6 +139,17 @@ def read_snapshot(
     except (KeyError, ValueError, RuntimeError, OSError) as exc:
         raise SnapshotError(f"cannot read the snapshot in {directory}: {exc!r}") from exc
     return vectors, keywords, facets, meta
+
+
+def read_balance(directory: Path, meta: SnapshotMeta) -> dict[str, np.ndarray] | None:
+    """Return the balance state saved with the snapshot `meta` describes, or None when it
+    has none or the file no longer matches its checksum (a newer snapshot replaced it)."""
+    if BALANCE not in meta.files:
+        return None
+    try:
+        return _npz(_read_verified(directory / BALANCE, meta.files[BALANCE]))
+    except (ValueError, OSError):
+        return None
 
 
 def _check_identity(meta: SnapshotMeta, **expected: object) -> None:

@@ -231,3 +231,16 @@ class VectorIndex:
 
 def _ids(chunk_ids: Sequence[int]) -> np.ndarray:
     return np.asarray(chunk_ids, np.int64).reshape(-1)
+
+
+def inner_products(rows: np.ndarray, query: np.ndarray) -> np.ndarray:
+    """rows @ query in one thread (FAISS's kernel): numpy's BLAS would start threads that
+    compete with the encoder and the web workers (2.6-3.9 ms against 1.1-2.0 ms measured for
+    20,000 x 384 on 2 busy cores)."""
+    faiss = require_faiss()
+    out = np.empty(len(rows), np.float32)
+    if len(rows):
+        query = np.ascontiguousarray(query.reshape(-1))
+        faiss.fvec_inner_products_ny(faiss.swig_ptr(out), faiss.swig_ptr(query),
+                                     faiss.swig_ptr(rows), rows.shape[1], len(rows))
+    return out

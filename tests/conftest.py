@@ -107,21 +107,34 @@ def session(app):
 # --- The real embedding model, for tests marked `model` ------------------------------------
 
 
+def _model_folder():
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parents[1] / "instance" / "models" / "multilingual-e5-small"
+    if not (folder / "onnx" / "model.onnx").is_file():
+        pytest.fail(f"the embedding model or its ONNX export is missing at {folder}: run "
+                    "`make model`", pytrace=False)
+    return folder
+
+
 @pytest.fixture(scope="session")
 def real_encoder():
-    """The real multilingual-e5-small encoder over the folder `make model` builds, loaded once.
+    """The product's encoder (search_index.model_encoder, the paths chosen for this CPU) over
+    the folder `make model` builds, loaded once.
 
     A missing folder fails the tests that use it: CI must never pass by skipping them.
     """
-    from pathlib import Path
+    from search_index.model_encoder import ModelEncoder
 
+    return ModelEncoder(_model_folder())
+
+
+@pytest.fixture(scope="session")
+def reference_encoder():
+    """The reference: plain sentence-transformers over the same folder, loaded once."""
     from search_index.st_encoder import SentenceTransformerEncoder
 
-    root = Path(__file__).resolve().parent.parent
-    folder = root / "instance" / "models" / "multilingual-e5-small"
-    if not (folder / "modules.json").is_file():
-        pytest.fail(f"the embedding model is missing at {folder}: run `make model`", pytrace=False)
-    return SentenceTransformerEncoder(folder)
+    return SentenceTransformerEncoder(_model_folder(), threads=1)
 
 
 @pytest.fixture(scope="session")

@@ -34,6 +34,8 @@ class SearchSettings:
     gap_seconds: float
     keep_changes_days: float
     database_key: str  # names the database a snapshot was made from (no password in it)
+    query_path: str = "auto"  # how queries and passages are computed (cpu_features.choose)
+    passage_path: str = "auto"
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> SearchSettings:
@@ -46,6 +48,8 @@ class SearchSettings:
             gap_seconds=config["SEARCH_CHANGE_GAP_SECONDS"],
             keep_changes_days=config["SEARCH_CHANGES_KEEP_DAYS"],
             database_key=_database_key(config["DATABASE_URL"]),
+            query_path=config["EMBEDDING_QUERY_PATH"],
+            passage_path=config["EMBEDDING_PASSAGE_PATH"],
         )
 
 
@@ -90,17 +94,19 @@ def make_encoder(settings: SearchSettings) -> Encoder:
     """Return the configured encoder.
 
     Raises:
-        ValueError: ENCODER names no known encoder.
-        search_index.st_encoder.ModelMissing: the model folder is missing (run `make model`).
+        ValueError: ENCODER names no known encoder, or a path setting no known path.
+        search_index.model_folder.ModelMissing: the model folder or its ONNX export is
+            missing (run `make model`).
     """
     kind = settings.encoder
     if kind == "hashing":
         return HashingEncoder()
     if kind == "sentence-transformers":
-        from search_index.st_encoder import SentenceTransformerEncoder
+        from search_index.model_encoder import ModelEncoder
 
-        return SentenceTransformerEncoder(settings.model_path, model_id=settings.model_id,
-                                          threads=settings.threads)
+        return ModelEncoder(settings.model_path, model_id=settings.model_id,
+                            threads=settings.threads, query_path=settings.query_path,
+                            passage_path=settings.passage_path)
     if isinstance(kind, Encoder):  # tests and embedding applications pass an object
         return kind
     raise ValueError(f"ENCODER is {kind!r}; use 'sentence-transformers' or 'hashing'")

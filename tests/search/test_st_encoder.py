@@ -68,13 +68,13 @@ def test_embeddings_are_unit_length_float32_rows(real_encoder):
 
 
 @pytest.mark.model
-def test_passages_and_queries_carry_the_prefixes_e5_was_trained_with(real_encoder):
+def test_passages_and_queries_carry_the_prefixes_e5_was_trained_with(reference_encoder):
     """Model card of intfloat/multilingual-e5-small: "passage: " for documents, "query: " for
     queries. Compared with the underlying model given the prefixes literally."""
     text = GARDEN["fr"]
-    model = real_encoder._model
-    for encoded, prefix in ((real_encoder.encode_passages([text]), "passage: "),
-                            (real_encoder.encode_queries([text]), "query: ")):
+    model = reference_encoder._model
+    for encoded, prefix in ((reference_encoder.encode_passages([text]), "passage: "),
+                            (reference_encoder.encode_queries([text]), "query: ")):
         expected = model.encode([prefix + text], normalize_embeddings=True)
         np.testing.assert_allclose(encoded, expected, atol=1e-5)
 
@@ -120,7 +120,7 @@ def test_the_budget_shrinks_as_the_header_grows(real_encoder):
     assert real_encoder.token_budget("mot " * 2000) == 0
 
 
-def _cut(encoder: SentenceTransformerEncoder, header: str, text: str, tokens: int) -> str:
+def _cut(encoder: Encoder, header: str, text: str, tokens: int) -> str:
     """The passage the chunker writes for the first `tokens` tokens of `text`."""
     end = encoder.token_spans(text)[tokens - 1][1]
     return f"{header}\n{text[:end]}"

@@ -144,5 +144,6 @@ def test_saving_again_replaces_the_snapshot_and_leaves_no_temporary_files(tmp_pa
     loaded, meta = SearchIndex.load(tmp_path, HashingEncoder(), facet_fields=FIELDS)
     assert meta.seq == 2 and 3 not in loaded
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "facets.json", "facets.npz", "index.faiss", "keywords.npz", "meta.json", "vectors.npz"
+        "balance.npz", "facets.json", "facets.npz", "index.faiss", "keywords.npz", "meta.json",
+        "vectors.npz"
     ]

@@ -1,0 +1,60 @@
+"""gunicorn settings: `gunicorn -c gunicorn.conf.py` serves wsgi:app (see README, Performance).
+
+Environment: WEB_BIND (default 127.0.0.1:8000; "unix:/path" for a socket), WEB_WORKERS (2),
+WEB_THREADS (1; more switches to the gthread worker), WEB_PRELOAD (1: load the app, the
+encoder and the index in the master and fork the workers from it; 0: each worker loads its own),
+WEB_TIMEOUT (60 s). Every FLASK_* variable configures the app as usual.
+
+Why preload (measured by benchmarks/bench_workers.py, in the README): each worker then shares
+the model and the index with the master and keeps only what it changes itself, and a worker
+(re)started by gunicorn answers at once. Web workers encode passages (a practice saved through
+the web) on ONNX Runtime, so they never import torch: FLASK_EMBEDDING_PASSAGE_PATH defaults to
+"onnx" here. The production story (readiness, nginx) builds on this file.
+"""
+import os
+
+os.environ.setdefault("FLASK_EMBEDDING_PASSAGE_PATH", "onnx")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")  # no Rust thread pool before fork
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # else numpy's import starts a pool thread
+
+wsgi_app = "wsgi:app"
+bind = [os.environ.get("WEB_BIND", "127.0.0.1:8000")]
+workers = int(os.environ.get("WEB_WORKERS", "2"))
+threads = int(os.environ.get("WEB_THREADS", "1"))
+preload_app = os.environ.get("WEB_PRELOAD", "1") != "0"
+timeout = int(os.environ.get("WEB_TIMEOUT", "60"))
+# gunicorn 27's control socket runs a thread in the master: a thread alive at fork time is
+# what makes forked workers hang, and the socket would be written to the user's home.
+control_socket_disable = True
+
+
+def when_ready(server):
+    """In the master, after the app is loaded and before the first fork: warm search up."""
+    if preload_app:
+        from app.preload import warm_before_fork
+
+        warm_before_fork(server.app.wsgi())
+
+
+def post_fork(server, worker):
+    """In each new worker: drop the database connections inherited from the master."""
+    if preload_app:
+        from app.preload import after_fork
+
+        after_fork(server.app.wsgi())
+
+
+def worker_exit(server, worker):
+    """In a worker that served: leave without the interpreter's finalisation. ONNX Runtime's
+    exit handlers wait for a thread that only the master has (forked children inherit no
+    threads), so a forked worker hung at exit until gunicorn killed it after graceful_timeout
+    (30 s per restart or shutdown)."""
+    if preload_app and worker.booted:
+        import logging
+        import sys
+
+        logging.shutdown()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
