@@ -33,12 +33,11 @@ def warm_before_fork(app: Flask) -> None:
     gc.freeze() moves every object to a generation the collector never visits, so collections
     in a worker do not write to (and so copy) the pages shared with the master.
     """
-    from app.search import get_search
+    from app.search import get_maintenance, get_search
 
     with app.app_context():
-        search = get_search()
-        search.prepare_neutralizer()  # a background fit would start a thread before fork
-        search.live(get_session())
+        get_maintenance().prepare_neutralizer()  # a background fit would start a thread
+        get_search().live(get_session())
     app.extensions["db_engine"].dispose()
     others = [t.name for t in threading.enumerate() if t is not threading.current_thread()]
     if others:
