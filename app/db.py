@@ -21,11 +21,18 @@ def init_app(app: Flask) -> sessionmaker:
     return sessions
 
 
+# How long a SQLite connection waits for another's write lock before giving up ("database is
+# locked"). Writes hold it for milliseconds (encoding happens before, see app/search/writer.py).
+SQLITE_BUSY_TIMEOUT_S = 30
+
+
 def make_engine(url: str) -> Engine:
-    """Create an engine; SQLite gets foreign keys, WAL and a busy timeout for concurrent writers."""
+    """Create an engine; SQLite gets foreign keys, WAL, a busy timeout for concurrent writers,
+    and the write lock taken before a locking read (see _sqlite_lock_before_reading)."""
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 30})
+        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "before_execute", _sqlite_lock_before_reading)
         return engine
     return create_engine(url, pool_pre_ping=True)
 
@@ -34,8 +41,23 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA busy_timeout=30000")
+    cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_S * 1000}")
     cur.close()
+
+
+def _sqlite_lock_before_reading(conn, statement, *_args) -> None:
+    # SQLite has no row locks and compiles SELECT ... FOR UPDATE (practices.services.locking)
+    # without them. Take the database's write lock before such a read instead: BEGIN
+    # IMMEDIATE waits (busy timeout) while another connection writes, and then nobody else
+    # can commit until this transaction ends, so what the read returns stays true while the
+    # caller decides and writes. pysqlite opens its own transaction only before the first
+    # INSERT/UPDATE/DELETE (earlier reads run on their own), so a connection in a transaction
+    # already holds the write lock.
+    if getattr(statement, "_for_update_arg", None) is None:
+        return
+    driver = conn.connection.driver_connection
+    if not driver.in_transaction:
+        driver.execute("BEGIN IMMEDIATE")
 
 
 def get_engine() -> Engine:

@@ -12,9 +12,10 @@ from app.accounts.auth import current_actor, permission_required
 from app.curation.forms import FlagForm, promote_form_class
 from app.db import get_session
 from app.labels.choices import country_choices
+from app.labels.translate import describe
 from app.labels.workflow import done_message
 from app.review import actions
-from app.review.actions import Problem, conflict_problem, expected_status
+from app.review.actions import Problem, expected_status
 from app.review.pages import render_page as review_page
 from practices import available_actions, require
 from practices.errors import Conflict, ValidationError
@@ -84,7 +85,8 @@ def flag(practice_id: int):
 @login_required
 def archive(practice_id: int):
     """Take a public practice out of public view for good (from its review page)."""
-    return actions.take_action(practice_id, "archive", review_page, url_for(".queue"))
+    return actions.take_action(practice_id, "archive", review_page, url_for(".queue"),
+                               url_for("review.practice", practice_id=practice_id))
 
 
 @bp.get("/practices/<int:practice_id>/dossier")
@@ -117,8 +119,11 @@ def _decide(practice, form, action: str, carry_out, done_url: str):
         return _form_page(action, practice, form, problem), 422
     except Conflict as exc:
         session.rollback()
-        problem = conflict_problem(action, exc, practice.id, expected)
-        return _form_page(action, practice, form, problem), 409
+        # Sent twice, or decided by someone else meanwhile: back to this page, which says
+        # the action is no longer open; another reason is shown on the form.
+        return (actions.already_done(practice.id, expected, request.path)
+                or (_form_page(action, practice, form, Problem(action, describe(exc), {})),
+                    409))
     session.commit()
     flash(done_message(action, practice.title), "success")
     return redirect(done_url, 303)

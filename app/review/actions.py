@@ -71,9 +71,14 @@ class Problem:
 PageRenderer = Callable[[int, Problem], str]
 
 
-def take_action(practice_id: int, action: str, page: PageRenderer, done_url: str):
-    """Carry out workflow `action` from a posted ActionForm, commit, and go to `done_url`;
-    on a missing note or a stale form show `page` again (422 / 409) with nothing changed."""
+def take_action(practice_id: int, action: str, page: PageRenderer, done_url: str, here: str):
+    """Carry out workflow `action` from a posted ActionForm, commit, and go to `done_url`.
+
+    When the practice has already left the status the form was made for (the form was sent
+    twice, or someone else decided first) nothing changes: the person is sent back to the
+    practice's page `here` with "already ..." (never an error page). On a missing note, or a
+    refusal the person can act on, `page` is shown again (422 / 409) with nothing changed.
+    """
     form = ActionForm()
     expected = expected_status(form)
     session = get_session()
@@ -89,7 +94,8 @@ def take_action(practice_id: int, action: str, page: PageRenderer, done_url: str
         return page(practice_id, problem), 422
     except Conflict as exc:
         session.rollback()
-        return page(practice_id, conflict_problem(action, exc, practice_id, expected)), 409
+        return (already_done(practice_id, expected, here)
+                or (page(practice_id, Problem(action, describe(exc), {})), 409))
     session.commit()
     flash(done_message(action, practice.title), "success")
     return redirect(done_url, 303)
@@ -110,13 +116,15 @@ def post_comment(practice_id: int, page: PageRenderer, done_url: str):
     return redirect(done_url, 303)
 
 
-def conflict_problem(action: str, exc: Conflict, practice_id: int, expected: str):
-    """Return the Problem of a refused action: "already <status>" when the practice moved on
-    since the form was made, else the domain's reason (e.g. a membership blocker)."""
+def already_done(practice_id: int, expected: str, here: str):
+    """Return a redirect to `here` saying "nothing was changed: it is now <status>" when the
+    practice has left the status `expected` a refused form was made for (sent twice, or
+    another person decided first); None when it has not (the refusal has another reason)."""
     current = get_practice(get_session(), practice_id).review_status
-    if current != expected:
-        return Problem(action, already_message(current), {})
-    return Problem(action, describe(exc), {})
+    if current == expected:
+        return None
+    flash(already_message(current), "info")
+    return redirect(here, 303)
 
 
 def expected_status(form) -> str:

@@ -49,29 +49,31 @@ def practice(practice_id: int):
 @login_required
 def request_changes(practice_id: int):
     """Send the submission back to the school with a note saying what to change."""
-    return actions.take_action(practice_id, "request_changes", render_page, _queue())
+    return actions.take_action(practice_id, "request_changes", render_page, _queue(),
+                               _here(practice_id))
 
 
 @bp.post("/practices/<int:practice_id>/publish")
 @login_required
 def publish(practice_id: int):
     """Publish the submission (a first version, or an edit replacing the public one)."""
-    return actions.take_action(practice_id, "publish", render_page, _queue())
+    return actions.take_action(practice_id, "publish", render_page, _queue(),
+                               _here(practice_id))
 
 
 @bp.post("/practices/<int:practice_id>/decline")
 @login_required
 def decline(practice_id: int):
     """Decline the submission, saying why."""
-    return actions.take_action(practice_id, "decline", render_page, _queue())
+    return actions.take_action(practice_id, "decline", render_page, _queue(),
+                               _here(practice_id))
 
 
 @bp.post("/practices/<int:practice_id>/comments")
 @login_required
 def comment(practice_id: int):
     """Add the reviewer's message to the conversation with the school."""
-    here = url_for(".practice", practice_id=practice_id)
-    return actions.post_comment(practice_id, render_page, here + "#thread")
+    return actions.post_comment(practice_id, render_page, _here(practice_id) + "#thread")
 
 
 def render_page(practice_id: int, problem: Problem | None = None) -> str:
@@ -79,9 +81,13 @@ def render_page(practice_id: int, problem: Problem | None = None) -> str:
     return render_template(
         "review/practice.html", file=load_file(practice_id), problem=problem,
         action_form=ActionForm(), comment_form=CommentForm(),
-        comment_url=url_for(".comment", practice_id=practice_id),
+        comment_url=url_for("review.comment", practice_id=practice_id),
     )  # fmt: skip
 
 
 def _queue() -> str:
     return url_for(".queue")
+
+
+def _here(practice_id: int) -> str:
+    return url_for("review.practice", practice_id=practice_id)

@@ -46,14 +46,16 @@ def practice(practice_id: int):
 @login_required
 def submit(practice_id: int):
     """Send a draft (or the edit of a published practice) for review."""
-    return actions.take_action(practice_id, "submit", render_page, _here(practice_id))
+    return actions.take_action(practice_id, "submit", render_page, _here(practice_id),
+                               _here(practice_id))
 
 
 @bp.post("/practices/<int:practice_id>/withdraw")
 @login_required
 def withdraw(practice_id: int):
     """Take a practice (or its pending edit) out of review for good."""
-    return actions.take_action(practice_id, "withdraw", render_page, _here(practice_id))
+    return actions.take_action(practice_id, "withdraw", render_page, _here(practice_id),
+                               _here(practice_id))
 
 
 @bp.post("/practices/<int:practice_id>/comments")
@@ -68,7 +70,7 @@ def render_page(practice_id: int, problem: Problem | None = None) -> str:
     return render_template(
         "workspace/practice.html", file=load_file(practice_id), problem=problem,
         action_form=ActionForm(), comment_form=CommentForm(),
-        comment_url=url_for(".comment", practice_id=practice_id),
+        comment_url=url_for("workspace.comment", practice_id=practice_id),
     )  # fmt: skip
 
 

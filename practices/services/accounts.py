@@ -23,6 +23,7 @@ from practices.services.account_fields import (
     check_scope,
     clean_name,
 )
+from practices.services.locking import lock_row
 from practices.services.pages import Page, paginate
 
 
@@ -179,6 +180,7 @@ def update_profile(
     Raises:
         NotFound, PermissionDenied: as get_user. ValidationError: bad or taken address.
     """
+    lock_row(session, User, user_id)
     user = get_user(session, user_id, actor=actor)
     errors: dict[str, str] = {}
     wanted = {"name": clean_name(name), "email": check_email(session, email, errors, user)}
@@ -195,6 +197,7 @@ def update_profile(
 
 def _managed(session: Session, user_id: int, actor: Actor) -> User:
     require(actor, "manage_users")
+    lock_row(session, User, user_id)  # then get_user finds it in the session, read under it
     return get_user(session, user_id, actor=actor)
 
 

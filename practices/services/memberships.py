@@ -16,6 +16,7 @@ from practices.permissions import Actor, require
 from practices.roles import Membership
 from practices.services import audit
 from practices.services.institutions import Institutions
+from practices.services.locking import lock_row
 from practices.validation import InstitutionData
 
 
@@ -81,7 +82,7 @@ def set_membership(
         ValidationError: {"membership": ...} not a membership status.
     """
     require(actor, "set_membership")
-    institution = session.get(Institution, institution_id)
+    institution = lock_row(session, Institution, institution_id)
     if institution is None:
         raise NotFound(Message("institution %(id)s does not exist", id=institution_id))
     try:

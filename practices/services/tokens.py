@@ -19,6 +19,7 @@ from practices.i18n import Message
 from practices.models import ApiToken, User, utcnow
 from practices.permissions import Actor, can, require
 from practices.services import audit
+from practices.services.locking import lock_row
 
 TOKEN_PREFIX = "pxt_"  # lets secret scanners and people recognise our tokens
 _PREFIX_SHOWN = len(TOKEN_PREFIX) + 6
@@ -68,7 +69,7 @@ def revoke_token(session: Session, token_id: int, *, actor: Actor) -> ApiToken:
         NotFound: no such token among those the actor may revoke.
     """
     require(actor, "manage_tokens")
-    token = session.get(ApiToken, token_id)
+    token = lock_row(session, ApiToken, token_id)
     if token is None or (token.user_id != actor.id and not can(actor, "manage_users")):
         raise NotFound(Message("token %(id)s does not exist", id=token_id))
     if token.revoked_at is None:

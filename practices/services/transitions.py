@@ -19,6 +19,7 @@ from practices.models import Practice, PracticeRevision, ReviewComment, User, ut
 from practices.permissions import Actor, require
 from practices.services import audit
 from practices.services.content import show_revision
+from practices.services.locking import lock_row
 from practices.visibility import publish_blocker
 from practices.workflow import OPEN_STATUSES, TRANSITIONS, Status
 
@@ -85,15 +86,14 @@ def publish(session: Session, practice_id: int, *, actor: Actor) -> Practice:
 
 
 def load_for_update(session: Session, practice_id: int) -> Practice:
-    """Return the practice, locking its row until commit on PostgreSQL (FOR UPDATE), so two
-    reviewers acting at once are serialised and the second sees the first one's status.
+    """Return the practice, locked until the transaction ends (practices.services.locking:
+    a row lock on PostgreSQL, the write lock on SQLite) and read under the lock, so two
+    people acting at once are serialised and the second sees what the first did.
 
     Raises:
         NotFound: no such practice.
     """
-    # populate_existing: a copy the session loaded before the lock is read again under it
-    # (SQLAlchemy keeps an already loaded object's values on SELECT ... FOR UPDATE).
-    practice = session.get(Practice, practice_id, with_for_update=True, populate_existing=True)
+    practice = lock_row(session, Practice, practice_id)
     if practice is None:
         raise no_practice(practice_id)
     return practice

@@ -8,6 +8,7 @@ import pytest
 from tests.factories import practice_data
 from tests.web.helpers import (
     audit_actions,
+    flashes,
     login_as,
     new_practice,
     new_user,
@@ -151,10 +152,11 @@ def test_a_promotion_form_of_a_practice_already_promoted_says_so(app, curator, p
 
     again = curator.post(f"/curation/practices/{published}/promote", data=dossier_form())
 
-    assert again.status_code == 409
-    assert "now “Promising practice”" in parse(again.data).one("div", id="problem").text
+    assert again.status_code == 303  # back to the form's page, which says why it is closed
+    assert again.headers["Location"] == f"/curation/practices/{published}/promote"
     assert audit_actions(app, published).count("promote") == 1
-    page = parse(curator.get(f"/curation/practices/{published}/promote").data)
+    page = parse(curator.get(again.headers["Location"]).data)
+    assert "now “Promising practice”" in flashes(page)
     assert "cannot be promoted now" in page.one("p", class_="notice").text
 
 

@@ -14,6 +14,7 @@ from tests.web.helpers import (
     audit_actions,
     committed,
     csrf_token,
+    flashes,
     login_as,
     new_practice,
     new_user,
@@ -127,8 +128,9 @@ def test_the_same_decision_sent_twice_says_so_and_is_logged_once(app, nc):
     second = post_action(nc, practice_id, "publish", "submitted")
 
     assert first.status_code == 303
-    assert second.status_code == 409
-    message = parse(second.data).one("div", id="problem").text
+    assert second.status_code == 303  # back to the practice's page, not an error page
+    assert second.headers["Location"] == f"/review/practices/{practice_id}"
+    message = flashes(parse(nc.get(second.headers["Location"]).data))
     assert "Nothing was changed: this practice is now “Published”" in message
     assert "sent twice" in message
     assert audit_actions(app, practice_id).count("publish") == 1
@@ -143,8 +145,8 @@ def test_a_stale_page_cannot_overrule_another_reviewers_decision(app, nc, client
 
     response = post_action(nc, practice_id, "publish", "submitted")
 
-    assert response.status_code == 409
-    assert "now “Declined”" in parse(response.data).one("div", id="problem").text
+    assert response.status_code == 303
+    assert "now “Declined”" in flashes(parse(nc.get(response.headers["Location"]).data))
     assert practice_state(app, practice_id) == before
 
 
