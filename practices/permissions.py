@@ -3,7 +3,10 @@
 Each rule lists the roles allowed and, per role, the scope it acts in: its own institution's
 practices, its own country's, or any. Rules marked `not_own_institution` are refused to anyone
 affiliated with the practice's institution: nobody reviews, publishes or promotes their own
-institution's practice. tests/domain/test_permissions_matrix.py checks every cell.
+institution's practice. Rules with `drafts` say who may while the practice (or the revision
+concerned) is a draft its school has not submitted yet: its school alone (the form promises
+"Only your school sees this draft"). tests/domain/test_permissions_matrix.py checks every
+cell; tests/web/test_private_pages.py walks every page.
 
 Actions that need no practice (queues, audit, accounts) are checked by role alone.
 """
@@ -17,9 +20,9 @@ from typing import Any
 
 from practices.errors import PermissionDenied
 from practices.i18n import N_, Message
-from practices.models import Practice, User
+from practices.models import Practice, PracticeRevision, User
 from practices.roles import ROLES_IN_SENTENCES, Role
-from practices.visibility import is_editable, is_publishable
+from practices.visibility import is_editable, is_private_draft, is_publishable, is_unsubmitted
 from practices.workflow import TRANSITIONS, applies_to_revision
 
 
@@ -34,11 +37,13 @@ class Scope(StrEnum):
 @dataclass(frozen=True)
 class Rule:
     """Who may take an action: {role: scope}; `does` completes "may ..." in messages (marked
-    with N_)."""
+    with N_); `drafts`, when given, replaces `roles` for a practice or revision nobody has
+    submitted yet (practices.visibility.is_unsubmitted)."""
 
     does: str
     roles: Mapping[Role, Scope]
     not_own_institution: bool = False
+    drafts: Mapping[Role, Scope] | None = None
 
 
 class _System:
@@ -73,8 +78,10 @@ _REVIEWERS = MappingProxyType({_NC: _COUNTRY, _CU: _ANY})
 _EVERYONE = MappingProxyType({role: _ANY for role in Role})
 
 
-def _rule(does: str, roles: Mapping[Role, Scope], *, not_own_institution: bool = False) -> Rule:
-    return Rule(does, MappingProxyType(dict(roles)), not_own_institution=not_own_institution)
+def _rule(does: str, roles: Mapping[Role, Scope], *, not_own_institution: bool = False,
+          drafts: Mapping[Role, Scope] | None = None) -> Rule:
+    return Rule(does, MappingProxyType(dict(roles)), not_own_institution=not_own_institution,
+                drafts=None if drafts is None else MappingProxyType(dict(drafts)))
 
 
 PERMISSIONS: Mapping[str, Rule] = MappingProxyType(
@@ -96,9 +103,11 @@ PERMISSIONS: Mapping[str, Rule] = MappingProxyType(
         "create": _rule(N_("create practices"), {_SE: _INST}),
         "edit": _rule(N_("edit practices"), {_SE: _INST}),
         "view": _rule(
-            N_("see practices under review"), {_SE: _INST, _NC: _COUNTRY, _CU: _ANY, _AD: _ANY}
+            N_("see practices under review"), {_SE: _INST, _NC: _COUNTRY, _CU: _ANY, _AD: _ANY},
+            drafts={_SE: _INST},
         ),
-        "comment": _rule(N_("comment on practices"), {_SE: _INST, _NC: _COUNTRY, _CU: _ANY}),
+        "comment": _rule(N_("comment on practices"), {_SE: _INST, _NC: _COUNTRY, _CU: _ANY},
+                         drafts={_SE: _INST}),
         # Lists, exports and administration (no practice involved).
         "view_own_practices": _rule(N_("list their institution's practices"), {_SE: _INST}),
         "view_review_queue": _rule(N_("see the review queue"), _REVIEWERS),
@@ -138,6 +147,12 @@ def require(actor: Any, action: str, practice: Practice | None = None) -> None:
         raise PermissionDenied(reason)
 
 
+def may_see_revision(actor: Any, revision: PracticeRevision) -> bool:
+    """Tell whether `actor` may see a revision's content under review ("view"): a pending
+    edit its school has not submitted yet is the school's alone, like a first draft."""
+    return _denial(actor, "view", revision.practice, draft=is_unsubmitted(revision)) is None
+
+
 def available_actions(actor: Any, practice: Practice) -> list[str]:
     """Return what `actor` can do to `practice` now: transitions in table order, then
     "edit" and "comment"; for showing buttons (the services check again)."""
@@ -157,7 +172,9 @@ def available_actions(actor: Any, practice: Practice) -> list[str]:
     return names
 
 
-def _denial(actor: Any, action: str, practice: Practice | None) -> str | None:
+def _denial(
+    actor: Any, action: str, practice: Practice | None, *, draft: bool | None = None
+) -> str | None:
     rule = PERMISSIONS[action]
     if actor is SYSTEM:
         return None
@@ -166,6 +183,13 @@ def _denial(actor: Any, action: str, practice: Practice | None) -> str | None:
     if not actor.active:
         return Message("this account is deactivated")
     role = Role(actor.role)
+    if draft is None:
+        draft = practice is not None and is_private_draft(practice)
+    if draft and rule.drafts is not None:
+        if role not in rule.drafts:
+            return Message("%(role)s may not %(action)s: a draft is its school's alone until "
+                           "it is submitted", role=_a(role), action=Message(rule.does))
+        return _scope_denial(actor, role, rule.drafts[role], rule, practice)
     scope = rule.roles.get(role)
     if scope is None:
         return Message("%(role)s may not %(action)s", role=_a(role), action=Message(rule.does))

@@ -10,9 +10,9 @@ from sqlalchemy import ColumnElement, and_, exists, not_, select
 from sqlalchemy.orm import aliased
 
 from practices.i18n import Message
-from practices.models import Institution, Practice
+from practices.models import Institution, Practice, PracticeRevision
 from practices.roles import MEMBERSHIP_LABELS, Membership
-from practices.workflow import EDITABLE_STATUSES, PUBLIC_STATUSES
+from practices.workflow import EDITABLE_STATUSES, PUBLIC_STATUSES, Status
 
 
 def is_visible(practice: Practice) -> bool:
@@ -55,6 +55,20 @@ def membership_blocker(institution: Institution | None) -> str | None:
     return Message("only practices of certified member institutions can be published; "
                    "%(name)s is %(membership)s", name=institution.name,
                    membership=Message(MEMBERSHIP_LABELS[institution.membership]))
+
+
+def is_unsubmitted(revision: PracticeRevision) -> bool:
+    """Tell whether a revision is content its school has not sent for review yet: a draft,
+    or one withdrawn before it was ever submitted (practices.permissions: the school's alone).
+    """
+    return revision.submitted_at is None and revision.status in (Status.DRAFT, Status.WITHDRAWN)
+
+
+def is_private_draft(practice: Practice) -> bool:
+    """Tell whether the whole practice is its school's alone: never public, and its content
+    never submitted for review (a draft, or withdrawn before submission)."""
+    return practice.status in (Status.DRAFT, Status.WITHDRAWN) and is_unsubmitted(
+        practice.current_revision)
 
 
 def is_editable(practice: Practice) -> bool:

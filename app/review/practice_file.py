@@ -12,6 +12,7 @@ from app.db import get_session
 from app.review.diffs import FieldChange, revision_changes
 from practices import TRANSITIONS, available_actions
 from practices.models import Practice, PracticeRevision, ReviewComment
+from practices.permissions import may_see_revision
 from practices.services import list_comments, view_practice
 
 # Actions with a form of their own page (data to fill in), shown as links, not buttons.
@@ -57,6 +58,8 @@ def load_file(practice_id: int) -> PracticeFile:
     practice = view_practice(session, practice_id, actor=actor)
     comments = list_comments(session, practice_id, actor=actor)
     pending = practice.pending_revision
+    if pending is not None and not may_see_revision(actor, pending):
+        pending = None  # an edit the school has not submitted yet is the school's alone
     current = practice.current_revision
     allowed = available_actions(actor, practice)
     moves = [a for a in allowed if a in TRANSITIONS]

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from practices.errors import Conflict, InvalidTransition, NotFound, no_practice
 from practices.i18n import Message
 from practices.models import Practice, PracticeRevision, User, utcnow
-from practices.permissions import Actor, can, require
+from practices.permissions import Actor, can, may_see_revision, require
 from practices.services import audit
 from practices.services.content import (
     CONTENT_FIELDS,
@@ -19,7 +19,6 @@ from practices.services.content import (
     write_revision,
 )
 from practices.services.editing import add_practice, next_revision_no, require_free_external_id
-from practices.services.queries import get_practice
 from practices.services.transitions import load_for_update
 from practices.validation import PracticeData
 from practices.visibility import is_editable
@@ -139,15 +138,17 @@ def view_practice(session: Session, practice_id: int, *, actor: Actor) -> Practi
 
 
 def list_revisions(session: Session, practice_id: int, *, actor: Actor) -> list[PracticeRevision]:
-    """Return every revision of a practice, oldest first (the revision history).
+    """Return the revisions of a practice the actor may see, oldest first (the revision
+    history): all of them for its school; for reviewers, not a pending edit the school has
+    not submitted yet (practices.permissions.may_see_revision).
 
     Raises:
-        NotFound: no such practice.
+        NotFound: no such practice, or a draft the actor may not see (indistinguishable).
         PermissionDenied: the actor may not see this practice under review.
     """
-    practice = get_practice(session, practice_id)
+    practice = view_practice(session, practice_id, actor=actor)
     require(actor, "view", practice)
-    return list(practice.revisions)
+    return [r for r in practice.revisions if may_see_revision(actor, r)]
 
 
 def get_revision(

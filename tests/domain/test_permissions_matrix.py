@@ -10,6 +10,7 @@ from factories import make_institution, make_practice, make_user
 from practices.errors import PermissionDenied
 from practices.permissions import PERMISSIONS, SYSTEM, can, require
 from practices.roles import Role
+from practices.services import transition
 from practices.workflow import TRANSITIONS, Status
 
 pytestmark = pytest.mark.postgres
@@ -57,8 +58,19 @@ def parse(table: str) -> dict[str, dict[str, str]]:
     return {row[0]: dict(zip(ROLES, row[1:], strict=True)) for row in rows}
 
 
+# A draft nobody has submitted yet ("Only your school sees this draft"): the same positions.
+ON_A_DRAFT = """
+action           school_editor national_coordinator curator administrator
+view             y--           ---                  ---     ---
+comment          y--           ---                  ---     ---
+edit             y--           ---                  ---     ---
+submit           y--           ---                  ---     ---
+withdraw         y--           ---                  ---     ---
+"""
+
 PRACTICE_MATRIX = parse(ON_A_PRACTICE)
 PLAIN_MATRIX = parse(WITHOUT_A_PRACTICE)
+DRAFT_MATRIX = parse(ON_A_DRAFT)
 
 
 @pytest.fixture
@@ -76,9 +88,10 @@ def world(session):
         "administrator": make_user(session, Role.ADMINISTRATOR),
     }
     practices = {
-        "own_institution": make_practice(session, status=Status.DRAFT, institution=own),
-        "own_country": make_practice(session, status=Status.DRAFT, institution=same_country),
-        "elsewhere": make_practice(session, status=Status.DRAFT, institution=elsewhere),
+        "own_institution": make_practice(session, status=Status.SUBMITTED, institution=own),
+        "own_country": make_practice(session, status=Status.SUBMITTED,
+                                     institution=same_country),
+        "elsewhere": make_practice(session, status=Status.SUBMITTED, institution=elsewhere),
     }
     return actors, practices
 
@@ -102,6 +115,39 @@ def test_the_permission_table_matches_the_matrix_cell_by_cell(world):
                 if allowed != (mark == "y"):
                     wrong.append((action, role, position, "allowed" if allowed else "refused"))
     assert wrong == []
+
+
+@pytest.mark.parametrize("how", ["draft", "withdrawn before submission"])
+def test_a_draft_nobody_submitted_is_its_schools_alone(session, world, how):
+    actors, _ = world
+    own, same_country, elsewhere = (make_institution(session, n, c)
+                                    for n, c in [("A2", "FR"), ("B2", "FR"), ("C2", "DE")])
+    actors["school_editor"].institution = own
+    actors["national_coordinator"].institution = own
+    status = Status.DRAFT if how == "draft" else Status.WITHDRAWN
+    drafts = {}
+    for position, institution in zip(POSITIONS, (own, same_country, elsewhere), strict=True):
+        practice = make_practice(session, status=Status.DRAFT, institution=institution)
+        if status == Status.WITHDRAWN:
+            transition(session, practice.id, "withdraw", actor=SYSTEM)
+        drafts[position] = practice
+    session.flush()
+    wrong = [
+        (action, role, position)
+        for action, cells in DRAFT_MATRIX.items()
+        for role, marks in cells.items()
+        for position, mark in zip(POSITIONS, marks, strict=True)
+        if can(actors[role], action, drafts[position]) != (mark == "y")
+    ]
+    assert wrong == []
+
+
+def test_a_practice_withdrawn_after_submission_stays_visible_to_its_reviewers(session, world):
+    actors, practices = world
+    submitted = practices["own_country"]
+    transition(session, submitted.id, "withdraw", actor=SYSTEM)
+    assert can(actors["national_coordinator"], "view", submitted)
+    assert can(actors["curator"], "view", submitted)
 
 
 def test_actions_without_a_practice_match_the_matrix(world):

@@ -151,13 +151,14 @@ def test_a_stale_page_cannot_overrule_another_reviewers_decision(app, nc, client
 
 
 def test_a_decision_from_the_wrong_state_is_refused(app, nc):
-    practice_id = new_practice(app, "draft")  # a French school's
+    practice_id = new_practice(app, "changes_requested")  # a French school's
     before = practice_state(app, practice_id)
 
-    response = post_action(nc, practice_id, "publish", "draft")
+    response = post_action(nc, practice_id, "publish", "changes_requested")
 
     assert response.status_code == 409
-    assert "cannot publish a practice that is draft" in parse(response.data).one("main").text
+    assert ("cannot publish a practice that is changes_requested"
+            in parse(response.data).one("main").text)
     assert practice_state(app, practice_id) == before
 
 

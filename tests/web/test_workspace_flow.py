@@ -156,10 +156,15 @@ def test_the_revision_history_keeps_every_version(app, people):
     rows = history.one("tbody").find_all("tr")
     assert [r.find("th").text for r in rows] == ["Revision 2", "Revision 1 (public)"]
     assert [r.find_all("td")[0].text for r in rows] == ["Draft", "Published"]
-    second = parse(nc.get(f"/practices/{practice_id}/revisions/2").data)
+    second = parse(school.get(f"/practices/{practice_id}/revisions/2").data)
     assert second.one("del").text.endswith("Un potager au collège")
     assert second.one("ins").text.endswith("Le potager, an 2")
     assert accessibility_problems(second) == []
+    # The edit is the school's alone until it is submitted; then its reviewer sees it too.
+    assert nc.get(f"/practices/{practice_id}/revisions/2").status_code == 404
+    post_action(school, practice_id, "submit", "draft")
+    second = parse(nc.get(f"/practices/{practice_id}/revisions/2").data)
+    assert second.one("ins").text.endswith("Le potager, an 2")
 
 
 def test_a_submitted_practice_cannot_be_edited_meanwhile(app, people):
