@@ -5,10 +5,13 @@ their browser's Accept-Language among the catalogues in app/translations; Englis
 """
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import (
     Blueprint,
     Flask,
     current_app,
+    flash,
     redirect,
     render_template,
     request,
@@ -17,6 +20,7 @@ from flask import (
 )
 from flask_babel import Babel, get_locale
 from flask_babel import gettext as _
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from app.errors import wants_json
@@ -46,12 +50,26 @@ def _protect_pages() -> None:
 
 
 def _explain_csrf_error(exc: CSRFError):
+    if not current_user.is_authenticated and request.endpoint != "auth.login":
+        # A form of a page shown before the visitor signed out (or the session expired): its
+        # token belonged to that session. Say so, and come back to that page after signing in.
+        flash(_("Your session has ended (you signed out, or it expired), so the form was not "
+                "sent. Sign in again, then send it again."), "info")
+        return redirect(url_for("auth.login", next=_page_sent_from()), 303)
     message = _(
         "The form could not be sent because its security check failed (%(reason)s). "
         "Go back, reload the page and send the form again.",
         reason=(exc.description or "").rstrip("."),
     )
     return render_template("errors/error.html", status=400, message=message), 400
+
+
+def _page_sent_from() -> str | None:
+    # The page the form was on, when it is one of ours (the Referer header is a full URL).
+    parts = urlsplit(request.referrer or "")
+    if parts.netloc != request.host:
+        return None
+    return safe_next(parts.path + (f"?{parts.query}" if parts.query else ""))
 
 
 def ui_languages() -> list[str]:

@@ -43,6 +43,15 @@ def init_app(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_limits.init_app(app, _sign_in)
     app.add_template_global(can, "can")
+    app.after_request(_not_stored_when_signed_in)
+
+
+def _not_stored_when_signed_in(response):
+    # What a signed-in person is shown is theirs: no browser or proxy may keep a copy, or the
+    # Back button shows the previous user's pages after sign-out (RFC 9111 no-store).
+    if request.endpoint != "static" and current_user.is_authenticated:
+        response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @login_manager.user_loader

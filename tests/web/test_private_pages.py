@@ -1,6 +1,7 @@
 """Who sees what: every page the app serves (read from app.url_map, so a new page is walked
 without anyone adding it here) is fetched by every role, for a practice in every state, and
-the practice's content may appear only in the answers of those allowed to see it.
+the practice's content may appear only in the answers of those allowed to see it. Every
+answer to a signed-in person says `Cache-Control: no-store`.
 
 Expected visibility, written out by hand (not read from practices.permissions):
 - a draft nobody has submitted (or withdrawn before submission), and a pending edit not yet
@@ -114,13 +115,15 @@ def test_every_page_shows_a_practice_only_to_those_allowed_to_see_it(app):
         clients[role] = app.test_client()
         if user is not None:
             assert login_as(clients[role], user).status_code == 302
-    wrong, errors, seen = [], [], {}
+    wrong, errors, stored, seen = [], [], [], {}
     for state, practice_id, markers in practices:
         for url in pages(app, practice_id, people["school"].id):
             for role, client in clients.items():
                 response = client.get(url)
                 if response.status_code >= 500:
                     errors.append((state, role, url, response.status_code))
+                if people[role] is not None and response.cache_control.no_store is not True:
+                    stored.append((role, url))  # the Back button would show it after sign-out
                 body = response.get_data(as_text=True)
                 for text, allowed in markers.items():
                     if text in body:
@@ -129,6 +132,7 @@ def test_every_page_shows_a_practice_only_to_those_allowed_to_see_it(app):
                             wrong.append((state, role, url, text))
     assert errors == []
     assert wrong == []
+    assert stored == []
     # And each of those allowed finds it somewhere (the check above is not vacuous).
     missing = [(state, text, allowed - seen.get((state, text), set()))
                for state, _, markers in practices for text, allowed in markers.items()
