@@ -14,6 +14,7 @@ from app.accounts.forms import (
     form_status,
     show_domain_errors,
 )
+from app.confirm import Confirmation, ask, is_confirmed
 from app.db import get_session
 from practices.errors import ValidationError
 from practices.services import (
@@ -85,6 +86,14 @@ def new_token():
 @bp.post("/tokens/<int:token_id>/revoke")
 def revoke(token_id: int):
     """Revoke one of the person's tokens: the API refuses it from now on."""
+    if not is_confirmed():
+        mine = {t.id: t for t in list_tokens(get_session(), actor=current_actor())}
+        if token_id in mine and not mine[token_id].is_revoked:
+            return ask(Confirmation(
+                _("Revoke the token “%(name)s”?", name=mine[token_id].name),
+                _("Programs using it are refused from now on. This cannot be undone: to use "
+                  "the API again, create a new token."),
+                _("Revoke"), url_for(".tokens")))
     token = revoke_token(get_session(), token_id, actor=current_actor())
     get_session().commit()
     flash(_("The token “%(name)s” is revoked.", name=token.name), "success")

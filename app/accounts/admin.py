@@ -22,14 +22,17 @@ from app.accounts.forms import (
     form_status,
     show_domain_errors,
 )
+from app.confirm import Confirmation, ask, is_confirmed
 from app.db import get_session
 from app.labels.vocab import membership_label
 from app.redirects import safe_next
 from practices.errors import ValidationError
 from practices.passwords import generate_password
+from practices.roles import Membership
 from practices.services import (
     Page,
     create_user,
+    get_institution,
     get_user,
     list_institutions,
     list_users,
@@ -116,6 +119,13 @@ def user_active(user_id: int):
         account = get_user(get_session(), user_id, actor=current_actor())
         return _user_page(account, ScopeForm(obj=account), active_form=form), 422
     active = form.active.data == "1"
+    if not active and not is_confirmed():
+        account = get_user(get_session(), user_id, actor=current_actor())
+        return ask(Confirmation(
+            _("Deactivate the account of %(email)s?", email=account.email),
+            _("They are signed out everywhere at once, and can neither sign in nor use their "
+              "API tokens until the account is activated again."),
+            _("Deactivate the account"), url_for(".user", user_id=user_id)))
     account = set_active(get_session(), user_id, active, actor=current_actor())
     get_session().commit()
     if active:
@@ -129,6 +139,13 @@ def user_active(user_id: int):
 @permission_required("manage_users")
 def user_password(user_id: int):
     """Give an account a new generated password (shown once); its sessions end."""
+    if not is_confirmed():
+        account = get_user(get_session(), user_id, actor=current_actor())
+        return ask(Confirmation(
+            _("Set a new password for %(email)s?", email=account.email),
+            _("Their current password stops working at once and they are signed out "
+              "everywhere. The new password is shown to you once, to pass on to them."),
+            _("Set a new password"), url_for(".user", user_id=user_id)))
     secret = generate_password()
     account = set_password(get_session(), user_id, secret, actor=current_actor())
     get_session().commit()
@@ -161,12 +178,22 @@ def institution_membership(institution_id: int):
         flash(_("The membership was not changed: %(problems)s",
                 problems=" ".join(m for ms in form.errors.values() for m in ms)), "error")
         return redirect(url_for(".institutions"))
+    back = safe_next(request.form.get("back")) or url_for(".institutions")
+    if form.membership.data == Membership.SUSPENDED and not is_confirmed():
+        institution = get_institution(get_session(), institution_id, actor=current_actor())
+        if institution.membership != Membership.SUSPENDED:
+            return ask(Confirmation(
+                _("Suspend “%(name)s”?", name=institution.name),
+                _("Its practices leave search, the public pages and the feeds at once, in "
+                  "every language, until it is reinstated; none of them can be published "
+                  "meanwhile."),
+                _("Suspend"), back))
     institution = set_membership(get_session(), institution_id, form.membership.data,
                                  actor=current_actor(), note=form.note.data or "")
     get_session().commit()
     flash(_("%(name)s is now: %(status)s.", name=institution.name,
             status=membership_label(institution.membership)), "success")
-    return redirect(safe_next(request.form.get("back")) or url_for(".institutions"))
+    return redirect(back)
 
 
 def _user_page(account, scope_form, active_form=None):

@@ -25,6 +25,20 @@ DONE = {
     "archive": _l("“%(title)s” was archived."),
 }
 
+# Asked first (app/confirm.py) for the actions that cannot be undone; %(title)s is the
+# practice's title. The button repeats the action's name.
+CONFIRM = {
+    "withdraw": (_l("Withdraw “%(title)s”?"),
+                 _l("Nobody will review it. This cannot be undone: what is withdrawn stays "
+                    "withdrawn.")),
+    "decline": (_l("Decline “%(title)s”?"),
+                _l("The school receives your note. This cannot be undone: what is declined "
+                   "stays declined.")),
+    "archive": (_l("Archive “%(title)s”?"),
+                _l("It leaves the public pages, search and feeds for good. This cannot be "
+                   "undone.")),
+}
+
 # What the note of an action is for, next to its text box.
 NOTE_HINTS = {
     "request_changes": _l("Say what the school should change; they read it in the conversation."),
@@ -62,6 +76,12 @@ _BADGES = {
 def done_message(action: str, title: str) -> str:
     """Return the confirmation shown after `action` succeeded on a practice titled `title`."""
     return str(DONE[action]) % {"title": title}
+
+
+def confirm_words(action: str, title: str) -> tuple[str, str]:
+    """Return (question, consequence) asked before `action` on a practice titled `title`."""
+    question, consequence = CONFIRM[action]
+    return str(question) % {"title": title}, str(consequence)
 
 
 def next_steps(status: str) -> str:

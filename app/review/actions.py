@@ -1,7 +1,8 @@
 """Workflow actions and comments sent from the pages: one POST form each, checked the same way.
 
 Every form carries a CSRF token and the status it was made for (`expected_status`), so a
-form sent twice, or from a page that has gone stale, changes nothing and says so. When an
+form sent twice, or from a page that has gone stale, changes nothing and says so ("already
+..." on the practice's page). Actions that cannot be undone ask first (app/confirm.py). When an
 action fails for a reason the person can act on (a missing note, a state that moved on) the
 page the form came from is shown again with the message, with status 422 or 409; a refusal
 (403) or an unknown practice (404) goes through app/errors.py like any other.
@@ -18,12 +19,15 @@ from werkzeug.exceptions import BadRequest
 from wtforms import HiddenField, TextAreaField
 
 from app.accounts.auth import current_actor
+from app.confirm import Confirmation, ask, is_confirmed
 from app.db import get_session
 from app.labels.translate import describe, translated_errors
-from app.labels.workflow import already_message, done_message
+from app.labels.vocab import action_label
+from app.labels.workflow import CONFIRM, already_message, confirm_words, done_message
 from app.search import get_writer
+from practices import TRANSITIONS, require
 from practices.errors import Conflict, ValidationError
-from practices.services import add_comment, get_practice, transition
+from practices.services import add_comment, get_practice, transition, view_practice
 
 # The route of each workflow action (practices.workflow.TRANSITIONS), by endpoint. A test
 # checks that every transition has one, that it answers POST only, and a permission rule.
@@ -81,6 +85,10 @@ def take_action(practice_id: int, action: str, page: PageRenderer, done_url: str
     """
     form = ActionForm()
     expected = expected_status(form)
+    if action in CONFIRM and not is_confirmed():
+        asked = _ask_first(practice_id, action, form, expected, here)
+        if asked is not None:
+            return asked
     session = get_session()
     get_writer().prepare_action(session, practice_id, action)  # encodes before writing
     try:
@@ -99,6 +107,21 @@ def take_action(practice_id: int, action: str, page: PageRenderer, done_url: str
     session.commit()
     flash(done_message(action, practice.title), "success")
     return redirect(done_url, 303)
+
+
+def _ask_first(practice_id: int, action: str, form: ActionForm, expected: str, here: str):
+    # The confirmation page, only for a form that would be carried out: a refusal, a form
+    # overtaken by another decision or a missing note is answered at once, as without it.
+    actor = current_actor()
+    practice = view_practice(get_session(), practice_id, actor=actor)
+    require(actor, action, practice)
+    if practice.review_status != expected:
+        return already_done(practice_id, expected, here)
+    if TRANSITIONS[action].needs_note and not (form.note.data or "").strip():
+        return None
+    title = (practice.pending_revision or practice).title
+    question, consequence = confirm_words(action, title)
+    return ask(Confirmation(question, consequence, action_label(action), here))
 
 
 def post_comment(practice_id: int, page: PageRenderer, done_url: str):

@@ -32,7 +32,12 @@ from practices.services.curated import (
 )
 from practices.services.curation import flag_for_policy, promote
 from practices.services.editing import create_practice, update_practice
-from practices.services.memberships import create_institution, list_institutions, set_membership
+from practices.services.memberships import (
+    create_institution,
+    get_institution,
+    list_institutions,
+    set_membership,
+)
 from practices.services.pages import Page
 from practices.services.queries import (
     count_practices,
@@ -86,6 +91,7 @@ __all__ = [
     "export_curated",
     "export_records",
     "flag_for_policy",
+    "get_institution",
     "get_practice",
     "get_practices",
     "get_public_practice",

@@ -68,6 +68,19 @@ def list_institutions(
     return list(session.scalars(stmt))
 
 
+def get_institution(session: Session, institution_id: int, *, actor: Actor) -> Institution:
+    """Return an institution, for those who may change memberships.
+
+    Raises:
+        PermissionDenied: the actor may not change memberships. NotFound: no such institution.
+    """
+    require(actor, "set_membership")
+    institution = session.get(Institution, institution_id)
+    if institution is None:
+        raise NotFound(Message("institution %(id)s does not exist", id=institution_id))
+    return institution
+
+
 def set_membership(
     session: Session, institution_id: int, membership: str, *, actor: Actor, note: str = ""
 ) -> Institution:

@@ -78,12 +78,13 @@ def audit_actions(app, practice_id: int) -> list[str]:
 
 
 def post_action(client, practice_id: int, action: str, expected: str, note: str = "", **form):
-    """Post a workflow action's form as its page does (CSRF token from the page if needed)."""
+    """Post a workflow action's form as its page does (CSRF token from the page if needed),
+    confirmed as its confirmation page would (app/confirm.py; pass confirmed="" to be asked)."""
     from flask import url_for
 
     with client.application.test_request_context():
         url = url_for(ACTION_ENDPOINTS[action], practice_id=practice_id)
-    data = {"expected_status": expected, "note": note, **form}
+    data = {"expected_status": expected, "note": note, "confirmed": "yes", **form}
     return client.post(url, data=data)
 
 

@@ -17,8 +17,10 @@ def _institution_of(app, practice_id: int) -> Institution:
 
 
 def _set(client, institution_id: int, membership: str, note: str = "", **extra):
+    """Post the membership form of the list, as confirmed on its confirmation page."""
     return client.post(f"/admin/institutions/{institution_id}/membership",
-                       data={"membership": membership, "note": note, **extra})
+                       data={"membership": membership, "note": note, "confirmed": "yes",
+                             **extra})
 
 
 @pytest.mark.parametrize("role", ["curator", "administrator"])

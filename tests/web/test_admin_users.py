@@ -160,7 +160,7 @@ def test_deactivation_ends_sessions_and_sign_in_until_reactivated(app, client, a
     their_browser = app.test_client()
     login_as(their_browser, editor)
 
-    client.post(f"/admin/users/{editor.id}/active", data={"active": "0"})
+    client.post(f"/admin/users/{editor.id}/active", data={"active": "0", "confirmed": "yes"})
 
     assert their_browser.get("/account").status_code == 302
     assert login_as(app.test_client(), editor).status_code == 422
@@ -169,7 +169,8 @@ def test_deactivation_ends_sessions_and_sign_in_until_reactivated(app, client, a
 
 
 def test_the_last_administrator_cannot_be_deactivated(app, client, admin):
-    response = client.post(f"/admin/users/{admin.id}/active", data={"active": "0"})
+    response = client.post(f"/admin/users/{admin.id}/active",
+                           data={"active": "0", "confirmed": "yes"})
 
     assert response.status_code == 409
     assert "last active administrator" in parse(response.data).one("main").text
@@ -191,7 +192,7 @@ def test_a_password_reset_shows_a_new_password_and_ends_sessions(app, client, ad
     their_browser = app.test_client()
     login_as(their_browser, editor)
 
-    response = client.post(f"/admin/users/{editor.id}/password")
+    response = client.post(f"/admin/users/{editor.id}/password", data={"confirmed": "yes"})
 
     assert response.headers["Cache-Control"] == "no-store"
     password = _shown_password(response)

@@ -94,7 +94,8 @@ def test_a_revoked_token_is_refused_by_the_api(app, client, make_account):
     [token] = _stored_tokens(app)
 
     revoked = client.post(f"/account/tokens/{token.id}/revoke",
-                          data={"csrf_token": csrf_token(client, "/account/tokens")})
+                          data={"csrf_token": csrf_token(client, "/account/tokens"),
+                                "confirmed": "yes"})
 
     assert revoked.status_code == 302
     assert "revoked on" in parse(client.get("/account/tokens").data).one("table").text
