@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import flash, redirect, url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.exceptions import BadRequest
@@ -134,6 +135,10 @@ def post_comment(practice_id: int, page: PageRenderer, done_url: str):
         session.rollback()
         problem = Problem("comment", _l("Nothing was sent."), translated_errors(exc.errors))
         return page(practice_id, problem), 422
+    except Conflict as exc:  # sent twice: it is in the thread once
+        session.rollback()
+        flash(_("Nothing was sent: %(reason)s.", reason=describe(exc).rstrip(".")), "info")
+        return redirect(done_url, 303)
     session.commit()
     flash(_l("Your message was added to the conversation."), "success")
     return redirect(done_url, 303)

@@ -20,7 +20,13 @@ from practices import require, validate_practice
 from practices.errors import Conflict, ValidationError
 from practices.models import new_external_id
 from practices.search_text import text_once_saved
-from practices.services import create_draft, edit_practice, transition, view_practice
+from practices.services import (
+    create_draft,
+    edit_practice,
+    find_own_practice,
+    transition,
+    view_practice,
+)
 from practices.visibility import is_editable
 from practices.workflow import EDITABLE_STATUSES
 
@@ -70,6 +76,11 @@ def _save(form: PracticeForm, practice):
         session.commit()
     except (Conflict, IntegrityError) as exc:
         session.rollback()
+        if practice is None and (saved := find_own_practice(
+                session, form.external_id.data or "", actor=actor)) is not None:
+            # The same new-practice form sent twice: the first one saved it.
+            flash(_conflict_message(exc, None), "info")
+            return redirect(url_for("workspace.practice", practice_id=saved.id), 303)
         form.form_errors.append(_conflict_message(exc, practice))
         return render_template(page, form=form, practice=practice), 409
     flash(_saved_message(saved, form.wants_review), "success")

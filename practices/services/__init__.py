@@ -50,6 +50,7 @@ from practices.services.queues import ReviewItem, own_practices, promotion_queue
 from practices.services.revisions import (
     create_draft,
     edit_practice,
+    find_own_practice,
     get_revision,
     list_revisions,
     view_practice,
@@ -90,6 +91,7 @@ __all__ = [
     "export_audit",
     "export_curated",
     "export_records",
+    "find_own_practice",
     "flag_for_policy",
     "get_institution",
     "get_practice",

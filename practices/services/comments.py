@@ -5,9 +5,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from practices import fields
-from practices.errors import ValidationError
-from practices.models import ReviewComment, User
+from practices.errors import Conflict, ValidationError, no_practice
+from practices.i18n import Message
+from practices.models import Practice, ReviewComment, User
 from practices.permissions import Actor, require
+from practices.services.locking import lock_row
 from practices.services.queries import get_practice
 from practices.validation import REQUIRED
 
@@ -22,8 +24,12 @@ def add_comment(session: Session, practice_id: int, body: str, *, actor: Actor) 
         NotFound: no such practice.
         PermissionDenied: the actor may not comment on this practice.
         ValidationError: {"body": ...} empty or too long.
+        Conflict: the same message by the same person is already the thread's last one (a
+            form sent twice: the practice is locked first, so two at once are seen too).
     """
-    practice = get_practice(session, practice_id)
+    practice = lock_row(session, Practice, practice_id)
+    if practice is None:
+        raise no_practice(practice_id)
     require(actor, "comment", practice)
     try:
         text = _parse(body)
@@ -31,6 +37,13 @@ def add_comment(session: Session, practice_id: int, body: str, *, actor: Actor) 
         raise ValidationError({"body": exc.args[0]}) from None
     if not text:
         raise ValidationError({"body": REQUIRED})
+    last = session.scalars(select(ReviewComment).where(ReviewComment.practice_id == practice.id)
+                           .order_by(ReviewComment.created_at.desc(), ReviewComment.id.desc())
+                           .limit(1)).first()
+    if (last is not None and last.action is None and last.body == text
+            and isinstance(actor, User) and last.author_id == actor.id):
+        raise Conflict(Message("your message is already the last one in the conversation: it "
+                               "was sent twice"))
     pending = practice.pending_revision
     comment = ReviewComment(
         practice=practice,

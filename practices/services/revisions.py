@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from practices.errors import Conflict, InvalidTransition, NotFound, no_practice
@@ -123,6 +124,16 @@ def _not_editable(practice: Practice) -> Exception:
             "revision %(number)d of this practice is under review; it can be edited again if "
             "the reviewer requests changes, or withdrawn", number=pending.number))
     return InvalidTransition("edit", practice.status)
+
+
+def find_own_practice(session: Session, external_id: str, *, actor: Actor) -> Practice | None:
+    """Return the practice with this external id if it is one of the actor's institution's
+    (e.g. the one a form sent twice created the first time), else None."""
+    institution_id = getattr(actor, "institution_id", None)
+    if not external_id or institution_id is None:
+        return None
+    return session.scalars(select(Practice).where(
+        Practice.external_id == external_id, Practice.institution_id == institution_id)).first()
 
 
 def view_practice(session: Session, practice_id: int, *, actor: Actor) -> Practice:

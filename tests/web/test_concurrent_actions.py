@@ -140,3 +140,38 @@ def test_the_api_answers_a_request_sent_twice_at_once_with_one_409(app):
     assert "now promising, not published" in refused["error"]
     assert count_of(app, PromotionDossier, practice_id) == 1
     assert audit_actions(app, practice_id).count("promote") == 1
+
+
+def test_a_message_sent_twice_at_once_is_in_the_conversation_once(app):
+    practice_id, people = practice_and_people(app, "submitted")
+    clients = [signed_in(app, people["national_coordinator"]) for _ in range(2)]
+    url = f"/review/practices/{practice_id}/comments"
+
+    with writes_wait_for_each_other(app):
+        responses = at_once([lambda c=c: c.post(url, data={"body": "Add photos, please."})
+                             for c in clients])
+
+    assert [r.status_code for r in responses] == [303, 303]
+    pages = [parse(c.get(r.headers["Location"]).data)
+             for c, r in zip(clients, responses, strict=True)]
+    told = [flashes(page) for page in pages]
+    assert sum("already the last one in the conversation" in t for t in told) == 1, told
+    assert pages[0].one("section", id="thread").text.count("Add photos, please.") == 1
+
+
+def test_a_new_practice_sent_twice_at_once_is_saved_once(app):
+    _, people = practice_and_people(app, "draft")
+    clients = [signed_in(app, people["school_editor"]) for _ in range(2)]
+    external_id = parse(clients[0].get("/submit").data).one("input", name="external_id")["value"]
+    form = {"language": "en", "title": "Rain diary", "summary": "Pupils measure the rain.",
+            "body": "Every morning.", "themes": ["esd"], "intent": "save",
+            "external_id": external_id}
+
+    with writes_wait_for_each_other(app):
+        responses = at_once([lambda c=c: c.post("/submit", data=form) for c in clients])
+
+    assert [r.status_code for r in responses] == [303, 303]
+    assert responses[0].headers["Location"] == responses[1].headers["Location"]
+    told = [flashes(parse(c.get(r.headers["Location"]).data))
+            for c, r in zip(clients, responses, strict=True)]
+    assert sum("already saved" in t for t in told) == 1, told
