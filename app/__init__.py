@@ -54,11 +54,11 @@ def register_blueprints(app: Flask) -> None:
     from app.accounts import account, admin, audit, auth
     from app.curation import curated
     from app.curation import pages as curation
-    from app.public import catalog, feeds, find
+    from app.public import catalog, feeds, files, find
     from app.review import history
     from app.review import pages as review
+    from app.workspace import attachments, submit
     from app.workspace import pages as workspace
-    from app.workspace import submit
 
     blueprints = (
         site.bp,  # /interface-language/<language>
@@ -66,9 +66,11 @@ def register_blueprints(app: Flask) -> None:
         find.bp,  # / and /search
         catalog.bp,  # /practices/<id>
         feeds.bp,  # /feeds
+        files.bp,  # /practices/<id>/files/<file id>/<name>
         # The school's workspace.
         submit.bp,  # /submit, /my/practices/<id>/edit
         workspace.bp,  # /my
+        attachments.bp,  # /my/practices/<id>/files
         # Review (National Coordinators and curators) and the history the school sees too.
         review.bp,  # /review
         history.bp,  # /practices/<id>/revisions
@@ -113,3 +115,5 @@ def _fill_instance_defaults(app: Flask) -> None:
         app.config["EMBEDDING_MODEL_PATH"] = os.path.join(inst, "models", "multilingual-e5-small")
     if not app.config.get("SEARCH_INDEX_DIR"):
         app.config["SEARCH_INDEX_DIR"] = os.path.join(inst, "search_index")
+    if not app.config.get("ATTACHMENTS_DIR"):
+        app.config["ATTACHMENTS_DIR"] = os.path.join(inst, "attachments")

@@ -80,6 +80,13 @@ class DefaultConfig:
     # address and the sign-in rate limit of one blocks all.
     PROXY_FIX_X_FOR = 0
 
+    # Folder of attached files' bytes (content-addressed, practices/blobs.py). None means
+    # <instance>/attachments. Back it up with the database.
+    ATTACHMENTS_DIR: str | None = None
+    # Largest file a school may attach, in bytes (the form states it). Uploads are the only
+    # requests allowed past MAX_CONTENT_LENGTH, by this much.
+    ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+
     # Flask's own keys with our defaults.
     SECRET_KEY: str | None = None
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024  # bytes; a practice is text, 2 MiB is generous

@@ -59,6 +59,7 @@ def app_config(tmp_path, migrated_database):
         "SECRET_KEY": "test",
         "DATABASE_URL": migrated_database(tmp_path),
         "SEARCH_INDEX_DIR": str(tmp_path / "search_index"),
+        "ATTACHMENTS_DIR": str(tmp_path / "attachments"),
         "DEMO_ACCOUNTS_FILE": str(tmp_path / "demo_accounts.txt"),
         "ENCODER": "hashing",
         "WTF_CSRF_ENABLED": False,

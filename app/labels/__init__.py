@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from app.labels import display, vocab, workflow
+from app.labels import display, files, vocab, workflow
 from practices.codes import SPDX_CONTENT_LICENSES
 
 
@@ -37,6 +37,9 @@ def init_app(app: Flask) -> None:
         "evidence_kind": vocab.evidence_kind,
         "role_label": vocab.role_label,
         "membership_label": vocab.membership_label,
+        "file_kind": files.file_kind,
+        "file_size": files.file_size,
+        "accepted_kinds": files.accepted_kinds,
     }
     for name, helper in globals_.items():
         app.add_template_global(helper, name)

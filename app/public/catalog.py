@@ -6,6 +6,7 @@ from flask import Blueprint, render_template, request
 from app.db import get_session
 from app.search import get_search
 from practices.services import get_public_practice
+from practices.services.attachments import revision_files
 
 bp = Blueprint("catalog", __name__)
 
@@ -29,6 +30,7 @@ def practice(practice_id: int):
     return render_template(
         "catalog/practice.html",
         practice=found,
+        files=revision_files(session, practice_id, found.current_revision_no),
         similar=[item.practice for item in similar],
         other_languages=other_languages,
         other_countries=other_countries,

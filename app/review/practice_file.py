@@ -11,9 +11,10 @@ from app.accounts.auth import current_actor
 from app.db import get_session
 from app.review.diffs import FieldChange, revision_changes
 from practices import TRANSITIONS, available_actions
-from practices.models import Practice, PracticeRevision, ReviewComment
+from practices.models import Attachment, Practice, PracticeRevision, ReviewComment
 from practices.permissions import may_see_revision
 from practices.services import list_comments, view_practice
+from practices.services.attachments import revision_files
 
 # Actions with a form of their own page (data to fill in), shown as links, not buttons.
 ACTIONS_WITH_PAGE = frozenset({"promote", "flag_for_policy"})
@@ -30,6 +31,7 @@ class PracticeFile:
         changes: what the pending edit changes in the public version.
         buttons: workflow actions the person may take now, as forms on the page.
         links: workflow actions the person may take now through a page of their own.
+        files: the files attached to `content` (the revision under work).
     """
 
     practice: Practice
@@ -42,6 +44,7 @@ class PracticeFile:
     can_edit: bool
     can_comment: bool
     expected_status: str
+    files: list[Attachment]
     needs_note: frozenset[str] = field(
         default=frozenset(n for n, t in TRANSITIONS.items() if t.needs_note)
     )
@@ -74,4 +77,5 @@ def load_file(practice_id: int) -> PracticeFile:
         can_edit="edit" in allowed,
         can_comment="comment" in allowed,
         expected_status=practice.review_status,
+        files=revision_files(session, practice.id, (pending or current).number),
     )

@@ -13,6 +13,7 @@ from flask_babel import LazyString, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     HiddenField,
     SelectField,
@@ -142,3 +143,13 @@ def domain_message(field, message: str) -> str:
 def split_codes(text: str | None) -> list[str]:
     """Split "4.7, 13.3; 12.5" (commas, semicolons or spaces) into codes."""
     return [code for code in re.split(r"[\s,;]+", text or "") if code]
+
+
+class AttachForm(FlaskForm):
+    """One file to attach to the revision under work (checked by practices.attachments)."""
+
+    file = FileField(_l("File"), validators=[FileRequired(_l("Choose a file to attach."))])
+
+
+class RemoveForm(FlaskForm):
+    """Take one file off the revision under work (the CSRF token only)."""

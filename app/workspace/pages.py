@@ -11,6 +11,7 @@ from app.db import get_session
 from app.review import actions
 from app.review.actions import ActionForm, CommentForm, Problem
 from app.review.practice_file import load_file
+from app.workspace.forms import AttachForm, RemoveForm
 from practices import Status, available_actions
 from practices.services import own_practices
 
@@ -71,6 +72,7 @@ def render_page(practice_id: int, problem: Problem | None = None) -> str:
         "workspace/practice.html", file=load_file(practice_id), problem=problem,
         action_form=ActionForm(), comment_form=CommentForm(),
         comment_url=url_for("workspace.comment", practice_id=practice_id),
+        attach_form=AttachForm(), remove_form=RemoveForm(),
     )  # fmt: skip
 
 

@@ -1,5 +1,6 @@
 """All tables of Practice Exchange; `Base.metadata` is what Alembic migrates."""
 from practices.models.accounts import ApiToken, User
+from practices.models.attachments import Attachment
 from practices.models.base import Base, UTCDateTime, utcnow
 from practices.models.curation import EvidenceItem, PolicyNote, PromotionDossier
 from practices.models.practice import (
@@ -18,6 +19,7 @@ __all__ = [
     "utcnow",
     "TAG_KINDS",
     "ApiToken",
+    "Attachment",
     "AuditEntry",
     "EvidenceItem",
     "Institution",

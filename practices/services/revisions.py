@@ -12,6 +12,7 @@ from practices.i18n import Message
 from practices.models import Practice, PracticeRevision, User, utcnow
 from practices.permissions import Actor, can, may_see_revision, require
 from practices.services import audit
+from practices.services.attachments import copy_files
 from practices.services.content import (
     CONTENT_FIELDS,
     content_of,
@@ -93,6 +94,8 @@ def _open_revision(
     revision.author = actor if isinstance(actor, User) else None
     write_revision(revision, data)
     practice.revisions.append(revision)
+    session.flush()
+    copy_files(session, practice.id, current.number, revision.number)
     _record_edit(session, practice, revision, changed, actor, opened=True)
     return revision
 

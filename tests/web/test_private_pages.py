@@ -92,8 +92,10 @@ def build_world(app):
 def pages(app, practice_id: int, user_id: int) -> list[str]:
     """Return the address of every GET page of the app, about this practice where a page
     concerns one."""
+    # Attached files' own visibility (a draft's files, a pending edit's) is walked by
+    # tests/web/test_attachments.py; here a file address answers like the others (404).
     values = {"practice_id": [practice_id], "number": [1, 2], "user_id": [user_id],
-              "language": ["fr"]}
+              "language": ["fr"], "attachment_id": [1], "name": ["file.pdf"]}
     found = []
     with app.test_request_context():
         for rule in app.url_map.iter_rules():
