@@ -32,7 +32,12 @@ from practices.services.curated import (
 )
 from practices.services.curation import flag_for_policy, promote
 from practices.services.editing import create_practice, update_practice
-from practices.services.memberships import create_institution, list_institutions, set_membership
+from practices.services.memberships import (
+    create_institution,
+    list_institutions,
+    network_countries,
+    set_membership,
+)
 from practices.services.pages import Page
 from practices.services.queries import (
     count_practices,
@@ -99,6 +104,7 @@ __all__ = [
     "list_revisions",
     "list_tokens",
     "list_users",
+    "network_countries",
     "load_user",
     "normalise_email",
     "own_practices",
