@@ -35,11 +35,14 @@ class AuditQuery:
     action: str | None = None
     since: date | None = None
     until: date | None = None
+    title: str | None = None
+    who: str | None = None
 
     def service_args(self) -> dict:
         """Return the filters as list_audit/export_audit take them (aware UTC datetimes)."""
         return {
             "practice_id": self.practice_id, "user_id": self.user_id, "action": self.action,
+            "title": self.title, "who": self.who,
             "since": _start_of(self.since),
             "until": _start_of(self.until + timedelta(days=1)) if self.until else None,
         }  # fmt: skip
@@ -47,7 +50,7 @@ class AuditQuery:
     def args(self) -> dict[str, str]:
         """Return the filters as query parameters (for page links and the export)."""
         raw = {"practice": self.practice_id, "user": self.user_id, "action": self.action,
-               "since": self.since, "until": self.until}
+               "since": self.since, "until": self.until, "title": self.title, "who": self.who}
         return {k: str(v) for k, v in raw.items() if v not in (None, "")}
 
 
@@ -91,6 +94,8 @@ def query_from(args) -> AuditQuery:
     query = AuditQuery(
         practice_id=_number(args, "practice", errors), user_id=_number(args, "user", errors),
         action=(args.get("action") or "").strip() or None,
+        title=(args.get("title") or "").strip()[:300] or None,
+        who=(args.get("who") or "").strip()[:254] or None,
         since=_day(args, "since", errors), until=_day(args, "until", errors),
     )  # fmt: skip
     if errors:

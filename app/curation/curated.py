@@ -6,12 +6,12 @@ import csv
 import io
 import json
 
-from flask import Blueprint, Response, render_template, request
-from flask_babel import get_locale
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from app.accounts.auth import current_actor, permission_required
 from app.db import get_session
-from app.labels.choices import country_choices
+from app.labels.choices import network_first_countries
 from app.labels.translate import translate
 from practices import vocab
 from practices.errors import ValidationError
@@ -33,7 +33,7 @@ def index():
                         page=max(request.args.get("page", 1, type=int) or 1, 1))
     return render_template(
         "curation/curated.html", page=page, filters=filters, args=_kept_args(),
-        countries=country_choices(str(get_locale() or "en")),
+        countries=network_first_countries(get_session()),
         themes={code: translate(label) for code, label in vocab.THEMES.items()},
         levels={code: translate(label) for code, label in vocab.LEVELS.items()},
     )  # fmt: skip
@@ -43,6 +43,8 @@ def index():
 @permission_required("view_curated")
 def export_csv():
     """Download the filtered list (or the selected practices) as CSV, one row per practice."""
+    if (empty := _empty_selection()) is not None:
+        return empty
     records = _selection()
     columns, rows = curated_rows(records)
     out = io.StringIO()
@@ -56,6 +58,8 @@ def export_csv():
 @permission_required("view_curated")
 def export_json():
     """Download the filtered list (or the selected practices) as JSON, dossiers included."""
+    if (empty := _empty_selection()) is not None:
+        return empty
     records = _selection()
     body = json.dumps({"practices": records}, ensure_ascii=False, indent=2)
     return _download(body, "application/json", "promising-practices.json")
@@ -89,6 +93,16 @@ def _first(values: tuple[str, ...]) -> str | None:
 def _selection() -> list[dict]:
     filters = filters_from(request.args)
     return export_curated(get_session(), actor=current_actor(), filters=filters)
+
+
+def _empty_selection() -> Response | None:
+    """Send the curator back to the list when "Download the selected" came with nothing
+    ticked (downloading everything instead would surprise them)."""
+    if not request.args.get("selected") or request.args.getlist("id"):
+        return None
+    flash(_("No practice is selected: tick the practices to download, or use “Download this "
+            "list”."), "error")
+    return redirect(url_for(".index", **_kept_args()), 303)
 
 
 def _kept_args() -> dict[str, list[str]]:

@@ -151,7 +151,7 @@ class FlagForm(FlaskForm):
         return {
             "audience": self.audience.data or "",
             "key_message": self.key_message.data or "",
-            "countries": self.countries.data or [],
+            "countries": list(dict.fromkeys(self.countries.data or [])),  # ticked in both groups
         }
 
     def add_domain_errors(self, errors: dict[str, str]) -> list[str]:

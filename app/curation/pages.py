@@ -4,14 +4,13 @@ The list of promising practices and its exports are in app/curation/curated.py."
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import login_required
 
 from app.accounts.auth import current_actor, permission_required
 from app.curation.forms import FlagForm, promote_form_class
 from app.db import get_session
-from app.labels.choices import country_choices
+from app.labels.choices import network_first_countries
 from app.labels.translate import describe
 from app.labels.workflow import done_message
 from app.review import actions
@@ -41,7 +40,7 @@ def queue():
     )
     return render_template(
         "curation/queue.html", page=page, country=country,
-        countries=country_choices(str(get_locale() or "en")),
+        countries=network_first_countries(get_session()),
         args={"country": country} if country else {},
     )  # fmt: skip
 
@@ -139,7 +138,7 @@ def _form_page(action: str, practice, form, problem: Problem | None = None):
         form.expected_status.data = practice.review_status
     return render_template(
         _TEMPLATES[action], practice=practice, form=form, problem=problem, allowed=allowed,
-        rubric=getattr(form, "rubric", None),
+        rubric=getattr(form, "rubric", None), countries=network_first_countries(get_session()),
     )  # fmt: skip
 
 

@@ -23,10 +23,12 @@ def init_app(app: Flask) -> None:
     globals_ = {
         "value_label": vocab.value_label,
         "practice_tags": vocab.practice_tags,
+        "revision_tags": vocab.revision_tags,
         "tag_titles": vocab.TAG_TITLES,
         "spdx_licenses": frozenset(SPDX_CONTENT_LICENSES),
         "autonym": display.autonym,
         "action_label": vocab.action_label,
+        "audit_action_label": vocab.audit_action_label,
         "status_label": vocab.status_label,
         "badges": workflow.badges,
         "next_steps": workflow.next_steps,

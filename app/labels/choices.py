@@ -3,15 +3,21 @@ country of the standard code lists named in the interface language, sorted for a
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 import pycountry
 from babel.localedata import locale_identifiers
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from sqlalchemy.orm import Session
 from wtforms import SelectChoice
 
 from app.labels.display import autonym, country_name, language_name
 from app.labels.translate import lazy
+from practices.services import network_countries
+
+CountryGroups = list[tuple[str, dict[str, str]]]
 
 
 def choices(options: Mapping) -> list[SelectChoice]:
@@ -50,3 +56,23 @@ def _sort_key(name: str) -> str:
     # Accents aside ("Égypte" among the E's); Babel has no collation, this is close enough.
     decomposed = unicodedata.normalize("NFKD", name)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+def country_groups(network: Iterable[str], ui: str) -> CountryGroups:
+    """Return the country picker's groups: the network's countries (those with member
+    institutions) first, then every ISO 3166-1 country, each {alpha-2: name} sorted by name.
+
+    Args:
+        network: the network's country codes (practices.services.network_countries).
+        ui: the interface language (names and order follow it).
+    """
+    every = country_choices(ui)
+    ours = {code: name for code, name in every.items() if code in set(network)}
+    groups = [(_("Countries of the network"), ours)] if ours else []
+    return [*groups, (_("All countries"), every)]
+
+
+def network_first_countries(session: Session) -> CountryGroups:
+    """Return country_groups for this request: the network's countries (from the database)
+    first, in the interface language."""
+    return country_groups(network_countries(session), str(get_locale() or "en"))

@@ -3,6 +3,8 @@ actions, roles, memberships and the rubric, each looked up in its one domain tab
 translated (app.labels.translate); countries and languages are named from CLDR (display)."""
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
@@ -38,6 +40,15 @@ def sdg_target_label(code: str) -> str:
     if goal is None:
         return code
     return gettext("Target %(code)s (%(goal)s)", code=code, goal=translate(goal))
+
+
+def revision_tags(revision) -> list[tuple[str, list[str]]]:
+    """Return a revision's tags as practice_tags does (a revision keeps them in its `tags`
+    mapping: {"themes": [...], "pillars": [...], ...})."""
+    tags = revision.tags or {}
+    return practice_tags(SimpleNamespace(**{
+        kind: [str(v) for v in tags.get(kind, [])]
+        for kind in ("themes", "pillars", "levels", "emerging_issues", "sdg_targets")}))
 
 
 def practice_tags(practice) -> list[tuple[str, list[str]]]:
@@ -94,6 +105,29 @@ def action_label(action: str) -> str:
     """Return the button text of a workflow action (the code if unknown)."""
     transition = TRANSITIONS.get(action)
     return translate(transition.label) if transition is not None else str(action)
+
+
+# What the audit log calls the entries that are not workflow actions (those use action_label).
+_AUDIT_ACTIONS = {
+    "create": _l("Created"), "edit": _l("Edited"), "attach": _l("File attached"),
+    "detach": _l("File removed"), "create_user": _l("Account created"),
+    "set_role": _l("Role changed"), "set_active": _l("Account activated or deactivated"),
+    "set_password": _l("Password set by an administrator"),
+    "update_profile": _l("Profile changed"), "change_password": _l("Password changed"),
+    "create_token": _l("API token created"), "revoke_token": _l("API token revoked"),
+    "create_institution": _l("Institution added"), "set_membership": _l("Membership changed"),
+    "apply": _l("Applied to join"), "recommend_membership": _l("Application recommended"),
+    "certify_membership": _l("Membership certified"),
+    "decline_membership": _l("Application declined"),
+}
+
+
+def audit_action_label(action: str) -> str:
+    """Return what the audit log calls an entry's action (the code if unknown)."""
+    if action in TRANSITIONS:
+        return action_label(action)
+    label = _AUDIT_ACTIONS.get(action)
+    return str(label) if label is not None else str(action)
 
 
 def role_label(role: str) -> str:

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template, request
+from flask_babel import format_percent
 
 from app.db import get_session
 from app.search import get_search
+from practices.rubric import CURRENT_RUBRIC_VERSION, RUBRIC_VERSIONS
 from practices.services import get_public_practice
 from practices.services.attachments import revision_files
 
@@ -35,3 +37,12 @@ def practice(practice_id: int):
         other_languages=other_languages,
         other_countries=other_countries,
     )
+
+
+@bp.get("/recognition")
+def recognition():
+    """Explain what "Promising practice" and "Flagged for policy" mean and how a practice
+    earns them (the criteria of the current rubric)."""
+    rubric = RUBRIC_VERSIONS[CURRENT_RUBRIC_VERSION]
+    share = format_percent(float(rubric.min_share), format="#%")
+    return render_template("catalog/recognition.html", rubric=rubric, share=share)

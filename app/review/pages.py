@@ -4,12 +4,11 @@ the conversation, and the decisions: request changes, publish, decline)."""
 from __future__ import annotations
 
 from flask import Blueprint, render_template, request, url_for
-from flask_babel import get_locale
 from flask_login import login_required
 
 from app.accounts.auth import current_actor, permission_required
 from app.db import get_session
-from app.labels.choices import country_choices
+from app.labels.choices import network_first_countries
 from app.review import actions
 from app.review.actions import ActionForm, CommentForm, Problem
 from app.review.practice_file import load_file
@@ -34,7 +33,7 @@ def queue():
     choose = actor.role != Role.NATIONAL_COORDINATOR
     return render_template(
         "review/queue.html", items=items, country=country or actor.scope_country,
-        countries=country_choices(str(get_locale() or "en")) if choose else None,
+        countries=network_first_countries(get_session()) if choose else None,
     )  # fmt: skip
 
 

@@ -36,6 +36,7 @@ from practices.services.memberships import (
     create_institution,
     get_institution,
     list_institutions,
+    network_countries,
     set_membership,
 )
 from practices.services.pages import Page
@@ -107,6 +108,7 @@ __all__ = [
     "list_revisions",
     "list_tokens",
     "list_users",
+    "network_countries",
     "load_user",
     "normalise_email",
     "own_practices",

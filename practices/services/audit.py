@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
 from practices.models import AuditEntry, Practice, User
@@ -59,18 +59,21 @@ def list_audit(
     action: str | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
+    title: str | None = None,
+    who: str | None = None,
     page: int = 1,
     per_page: int = 50,
 ) -> Page[AuditEntry]:
     """Return one page of audit entries, newest first, filtered by practice, acting user,
-    action and time (since <= at < until; aware datetimes).
+    action and time (since <= at < until; aware datetimes), and by words of the practice's
+    title (`title`) or of the actor's name or e-mail address (`who`), case aside.
 
     Raises:
         PermissionDenied: the actor may not browse the audit log.
         ValidationError: bad page or per_page.
     """
     require(actor, "view_audit")
-    stmt = _filtered(practice_id, user_id, action, since, until)
+    stmt = _filtered(practice_id, user_id, action, since, until, title, who)
     return paginate(session, stmt.order_by(AuditEntry.id.desc()), page, per_page)
 
 
@@ -83,6 +86,8 @@ def export_audit(
     action: str | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
+    title: str | None = None,
+    who: str | None = None,
 ) -> Iterator[dict[str, Any]]:
     """Yield matching audit entries oldest first as rows keyed by AUDIT_COLUMNS (strings and
     numbers; `at` in ISO 8601, `details` as JSON text), ready for CSV or JSON.
@@ -91,7 +96,8 @@ def export_audit(
         PermissionDenied: the actor may not export the audit log.
     """
     require(actor, "export_audit")
-    stmt = _filtered(practice_id, user_id, action, since, until).order_by(AuditEntry.id)
+    stmt = _filtered(practice_id, user_id, action, since, until, title, who).order_by(
+        AuditEntry.id)
     for entry in session.scalars(stmt.execution_options(yield_per=500)):
         yield _row(entry)
 
@@ -102,8 +108,17 @@ def _filtered(
     action: str | None,
     since: datetime | None,
     until: datetime | None,
+    title: str | None = None,
+    who: str | None = None,
 ) -> Select[tuple[AuditEntry]]:
     stmt = select(AuditEntry)
+    if title:
+        stmt = stmt.join(Practice, Practice.id == AuditEntry.practice_id).where(
+            Practice.title.ilike(_contains(title), escape="\\"))
+    if who:
+        stmt = stmt.outerjoin(User, User.id == AuditEntry.actor_id).where(or_(
+            AuditEntry.actor_label.ilike(_contains(who), escape="\\"),
+            User.name.ilike(_contains(who), escape="\\")))
     if practice_id is not None:
         stmt = stmt.where(AuditEntry.practice_id == practice_id)
     if user_id is not None:
@@ -115,6 +130,12 @@ def _filtered(
     if until is not None:
         stmt = stmt.where(AuditEntry.at < until)
     return stmt
+
+
+def _contains(words: str) -> str:
+    """Return a LIKE pattern matching `words` anywhere (its own % and _ taken literally)."""
+    escaped = words.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
 
 
 def _row(entry: AuditEntry) -> dict[str, Any]:

@@ -115,3 +115,10 @@ def set_membership(
     session.flush()
     return institution
 
+
+def network_countries(session: Session) -> list[str]:
+    """Return the ISO 3166-1 alpha-2 codes of the countries with at least one certified
+    member institution (the network's countries, offered first in country pickers)."""
+    stmt = (select(Institution.country).where(Institution.membership == Membership.MEMBER)
+            .distinct().order_by(Institution.country))
+    return list(session.scalars(stmt))

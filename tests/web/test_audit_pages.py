@@ -8,6 +8,8 @@ import io
 import pytest
 
 from app.accounts import audit
+from app.db import get_session
+from practices.models import User
 from tests.web.helpers import login_as, new_practice, new_user, post_action
 from tests.web.html_page import accessibility_problems, parse
 
@@ -35,9 +37,10 @@ def test_entries_are_listed_newest_first_with_who_what_and_why(client, history):
     doc = parse(client.get(f"/audit?practice={history[1]}").data)
 
     first = rows(doc)[0]
-    assert first[2] == "request_changes"
+    assert first[2] == "Request changes"  # what the action is called, not its code
+    assert first[3].startswith("School garden")  # the practice's title, not its number
     assert first[4:] == ["Submitted for review", "Changes requested", "Add photos."]
-    assert first[1].startswith("national-coordinator-")
+    assert first[1]  # the coordinator's name
     assert accessibility_problems(doc) == []
 
 
@@ -51,9 +54,9 @@ def test_filters_narrow_by_practice_user_action_and_dates(client, history):
     future = parse(client.get("/audit?since=2999-01-01").data)
     today = rows(parse(client.get("/audit?until=2999-01-01&action=submit").data))
 
-    assert [r[2] for r in by_practice] == ["publish", "submit", "create"]
-    assert [r[2] for r in by_user] == ["request_changes"]
-    assert [r[3].split()[0] for r in by_action] == [str(published)]
+    assert [r[2] for r in by_practice] == ["Publish", "Submit for review", "Created"]
+    assert [r[2] for r in by_user] == ["Request changes"]
+    assert len(by_action) == 1 and by_action[0][2] == "Publish"
     assert future.find("table", class_="audit-table") is None
     assert len(today) == 2
 
@@ -109,3 +112,21 @@ def test_visitors_are_sent_to_sign_in(app):
     response = app.test_client().get("/audit")
 
     assert response.status_code == 302 and "/auth/login" in response.headers["Location"]
+
+
+def test_entries_are_found_by_words_of_the_title_and_of_who_acted(app, client, history):
+    published, submitted, _ = history
+    title = new_practice(app, "submitted", title="Jardín escolar en Cusco")
+
+    by_title = rows(parse(client.get("/audit?title=jardín ESCOLAR").data))
+    assert {r[3].split(" (")[0].strip() for r in by_title} == {"Jardín escolar en Cusco"}
+    assert len(by_title) == 2 and title  # created, submitted
+
+    with app.app_context():
+        reviewer = get_session().get(User, history[2])
+        address, name = reviewer.email, reviewer.name
+    for words in (address.upper(), name):
+        by_who = rows(parse(client.get("/audit", query_string={"who": words}).data))
+        assert [r[2] for r in by_who] == ["Request changes"], words
+    nothing = parse(client.get("/audit", query_string={"who": "%"}).data)
+    assert nothing.find("table", class_="audit-table") is None  # % is a character here
