@@ -2,6 +2,7 @@
 from practices.models.accounts import ApiToken, User
 from practices.models.base import Base, UTCDateTime, utcnow
 from practices.models.curation import EvidenceItem, PolicyNote, PromotionDossier
+from practices.models.mail import Delivery, MailSettings, Notification
 from practices.models.practice import (
     TAG_KINDS,
     Institution,
@@ -19,8 +20,11 @@ __all__ = [
     "TAG_KINDS",
     "ApiToken",
     "AuditEntry",
+    "Delivery",
     "EvidenceItem",
     "Institution",
+    "MailSettings",
+    "Notification",
     "PolicyNote",
     "Practice",
     "PracticeRevision",

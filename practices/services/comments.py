@@ -8,6 +8,7 @@ from practices import fields
 from practices.errors import ValidationError
 from practices.models import ReviewComment, User
 from practices.permissions import Actor, require
+from practices.services import notify
 from practices.services.queries import get_practice
 from practices.validation import REQUIRED
 
@@ -40,6 +41,7 @@ def add_comment(session: Session, practice_id: int, body: str, *, actor: Actor) 
     )
     session.add(comment)
     session.flush()
+    notify.after_comment(session, comment, actor=actor)  # the school hears of it by e-mail
     return comment
 
 
