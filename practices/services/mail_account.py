@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -47,15 +47,29 @@ def request_password_reset(
     try:
         address = normalise_email(email)
     except ValueError:
-        return None
+        address = ""
     user = session.scalar(select(User).where(User.email == address, User.active.is_(True)))
-    if user is None:
+    now = now or utcnow()
+    # The same look-ups whether or not the address has an account (only the final INSERT
+    # differs), so the response time tells as little as the page.
+    if _sent_lately(session, "password_reset", user.id if user else 0, now) or user is None:
         return None
-    window = int((now or utcnow()).timestamp()) // RESET_WINDOW_SECONDS
-    row = queue(session, "password_reset", user, event=f"window{window}",
+    row = queue(session, "password_reset", user, event=f"at{now.timestamp():.0f}",
                 params={"language": language, "hours": hours})
     session.flush()
     return row
+
+
+def _sent_lately(session: Session, kind: str, user_id: int, now: datetime,
+                 address: str | None = None) -> bool:
+    since = now - timedelta(seconds=RESET_WINDOW_SECONDS)
+    stmt = select(Notification.id).where(
+        Notification.kind == kind, Notification.recipient_id == user_id,
+        Notification.created_at >= since,
+    )  # fmt: skip
+    if address is not None:
+        stmt = stmt.where(Notification.to_address == address)
+    return session.scalar(stmt.limit(1)) is not None
 
 
 def reset_password(session: Session, user_id: int, fingerprint: str, new_password: str) -> User:
@@ -83,10 +97,11 @@ def reset_password(session: Session, user_id: int, fingerprint: str, new_passwor
 def request_confirmation(session: Session, user: User, *, language: str, hours: int) -> None:
     """Queue the message that confirms the account's current address (unless confirmed)."""
     settings = settings_of(session, user.id)
-    if settings.confirmed_email == user.email:
+    now = utcnow()
+    if settings.confirmed_email == user.email or _sent_lately(
+            session, "confirm_email", user.id, now, user.email):
         return
-    window = int(utcnow().timestamp()) // RESET_WINDOW_SECONDS
-    queue(session, "confirm_email", user, event=f"{user.email}:window{window}",
+    queue(session, "confirm_email", user, event=f"{user.email}:at{now.timestamp():.0f}",
           to_address=user.email, params={"language": language, "hours": hours})
     session.flush()
 
