@@ -34,6 +34,10 @@ class ForgotForm(FlaskForm):
                        validators=[InputRequired(_l("Enter your e-mail address."))])
 
 
+class ConfirmForm(FlaskForm):
+    """Nothing but the CSRF token: the button that confirms an address."""
+
+
 class ResetForm(FlaskForm):
     """The new password, twice."""
 
@@ -83,12 +87,16 @@ def reset(token: str):
     return redirect(url_for("auth.login"))
 
 
-@bp.get("/confirm/<token>")
+@bp.route("/confirm/<token>", methods=["GET", "POST"])
 def confirm(token: str):
-    """Confirm an e-mail address by the link sent to it."""
+    """Confirm an e-mail address by the link sent to it: GET shows a button (a mail
+    program's link preview must not confirm anything), POST confirms."""
     found = tokens.read_confirm(token)
     if found is None:
         return _bad_link(_("This link has expired or is not valid. Ask for a new one."))
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        return render_template("auth/confirm.html", form=form, token=token, email=found[1])
     try:
         user = confirm_email(get_session(), *found)
     except Conflict as exc:

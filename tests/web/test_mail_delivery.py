@@ -149,3 +149,17 @@ def test_make_run_writes_messages_to_the_outbox_folder_and_the_admin_page_lists_
     school = app.test_client()
     login_as(school, editor)
     assert school.get("/admin/outbox").status_code == 403
+
+
+@pytest.mark.postgres
+def test_two_deliverers_at_once_send_each_message_once(app, smtp):  # noqa: F811
+    from concurrent.futures import ThreadPoolExecutor
+
+    editors = [publish_one(app, title=f"Garden {n}") for n in range(12)]
+    queued = len(outbox_rows(app))  # the schools' and the coordinator's (submissions)
+    with ThreadPoolExecutor(2) as pool:
+        reports = list(pool.map(lambda _: deliver(app), range(2)))
+    assert sum(len(r.sent) for r in reports) == queued
+    ids = [m["Message-ID"] for m in smtp.inbox.messages]
+    assert len(ids) == len(set(ids)) == queued
+    assert {e.email for e in editors} <= {m["X-Envelope-To"] for m in smtp.inbox.messages}
