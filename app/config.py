@@ -97,8 +97,9 @@ class DefaultConfig:
     MAIL_USE_SSL = False
     MAIL_TIMEOUT = 30  # seconds for one SMTP conversation step
     MAIL_DEFAULT_SENDER = "Practice Exchange <no-reply@localhost>"
-    # Who sends the outbox: "thread" (a small deliverer thread in each process that queued
-    # mail, woken after the commit) or "command" (only `flask mail deliver --loop`).
+    # Who sends the outbox: "thread" (a small deliverer thread in each web worker, started
+    # by its first request, woken after each commit that queued mail) or "command" (only
+    # `flask mail deliver --loop`).
     MAIL_DELIVERY = "thread"
     # The in-process deliverer also wakes this often for retries (seconds).
     MAIL_POLL_SECONDS = 30

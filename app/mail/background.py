@@ -1,9 +1,9 @@
 """The in-process deliverer: a small thread that sends the outbox after a commit queued mail.
 
 Used when MAIL_DELIVERY = "thread" (the embedded default): the thread starts on a process's
-first request or first commit that queued a message (so in a web worker, never in a gunicorn
-master before it forks; a process that inherited a thread's state by fork starts its own),
-wakes at each such commit and every MAIL_POLL_SECONDS for retries, and never lets an
+first request (so in a web worker, never in a gunicorn master before it forks, nor in a
+command; a process that inherited a thread's state by fork starts its own), wakes after each
+commit that queued mail and every MAIL_POLL_SECONDS for retries, and never lets an
 error out. With MAIL_DELIVERY = "command", `flask mail deliver --loop` does the same job in
 its own process (and nothing is sent from web workers).
 
@@ -32,9 +32,13 @@ class BackgroundDeliverer:
         self._lock = threading.Lock()
 
     def kick(self) -> None:
-        """Ask for a delivery pass soon (called after a commit that queued mail)."""
-        self.ensure_started()
-        self._wake.set()
+        """Ask for a delivery pass soon (called after a commit that queued mail).
+
+        Only where a request started the thread (a web worker): a command's process may end
+        any moment, so what it queued waits for a worker's next pass or `flask mail deliver`.
+        """
+        if self._thread is not None and self._pid == os.getpid():
+            self._wake.set()
 
     def ensure_started(self) -> None:
         """Start this process's delivery thread unless it runs (cheap when it does)."""

@@ -13,6 +13,8 @@ from app.mail.delivery import deliver_pending
 from tests.web.helpers import login_as, new_user
 from tests.web.mail_server import body, links, mail_config, path_of, smtp  # noqa: F401
 
+pytestmark = pytest.mark.postgres
+
 NEW_PASSWORD = "a brand new password for spring"
 
 

@@ -20,6 +20,8 @@ from tests.factories import make_practice
 from tests.web.helpers import committed, login_as, new_user, post_action, school_and_editor
 from tests.web.mail_server import body, mail_config, smtp  # noqa: F401
 
+pytestmark = pytest.mark.postgres
+
 
 @pytest.fixture
 def app_config(app_config, smtp):  # noqa: F811
@@ -151,7 +153,6 @@ def test_make_run_writes_messages_to_the_outbox_folder_and_the_admin_page_lists_
     assert school.get("/admin/outbox").status_code == 403
 
 
-@pytest.mark.postgres
 def test_two_deliverers_at_once_send_each_message_once(app, smtp):  # noqa: F811
     from concurrent.futures import ThreadPoolExecutor
 

@@ -14,6 +14,8 @@ from tests.factories import make_practice
 from tests.web.helpers import committed, login_as, new_user, post_action, school_and_editor
 from tests.web.mail_server import body, links, mail_config, path_of, smtp  # noqa: F401
 
+pytestmark = pytest.mark.postgres
+
 
 @pytest.fixture
 def app_config(app_config, smtp):  # noqa: F811

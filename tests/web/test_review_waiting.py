@@ -2,8 +2,12 @@
 school" (submissions sent back with a request for changes)."""
 from __future__ import annotations
 
+import pytest
+
 from tests.web.helpers import login_as, new_user
 from tests.web.html_page import accessibility_problems, parse
+
+pytestmark = pytest.mark.postgres
 
 
 def test_the_queue_counts_both_lists_and_shows_what_waits_for_the_school(app, client,
