@@ -43,7 +43,12 @@ def recipient_language(user: User, row: Notification | None = None) -> str:
 
 
 def _practice_link(endpoint: str) -> Callable[[Notification, User], str]:
-    return lambda row, _user: url_for(endpoint, practice_id=row.practice_id, _external=True)
+    def link(row: Notification, _user: User) -> str:
+        if row.practice_id is None:  # the practice was deleted since
+            return url_for("find.home", _external=True)
+        return url_for(endpoint, practice_id=row.practice_id, _external=True)
+
+    return link
 
 
 _LINKS: dict[Page, Callable[[Notification, User], str]] = {

@@ -54,31 +54,36 @@ def deliver_pending(session: Session, *, now: datetime | None = None,
     report = DeliveryReport()
     now = now or utcnow()
     connection = None
-    for row_id in _due(session, now, limit):
-        row = _claim(session, row_id, now)
-        if row is None:
-            continue
-        message = _message(session, row, report)
-        if message is None:
-            continue
-        try:
-            if connection is None:
-                connection = mail.get_connection(fail_silently=False)
-                connection.open()
-            connection.send_messages([message])
-        except (OSError, smtplib.SMTPException) as exc:
-            _failed(session, row, exc, now, report)
-            break
-        row.status, row.sent_at, row.claimed_until = Delivery.SENT, utcnow(), None
-        row.subject = str(message.subject)[:300]
-        session.commit()
-        report.sent.append(row.id)
-    if connection is not None:
-        try:
-            connection.close()
-        except (OSError, smtplib.SMTPException):
-            pass
+    try:
+        for row_id in _due(session, now, limit):
+            row = _claim(session, row_id, now)
+            message = _message(session, row, report) if row is not None else None
+            if message is None:
+                continue
+            try:
+                if connection is None:
+                    connection = mail.get_connection(fail_silently=False)
+                    connection.open()
+                connection.send_messages([message])
+            except (OSError, smtplib.SMTPException) as exc:
+                _failed(session, row, exc, now, report)
+                break
+            row.status, row.sent_at, row.claimed_until = Delivery.SENT, utcnow(), None
+            row.subject = str(message.subject)[:300]
+            session.commit()
+            report.sent.append(row.id)
+    finally:
+        _close(connection)
     return report
+
+
+def _close(connection) -> None:
+    if connection is None:
+        return
+    try:
+        connection.close()
+    except (OSError, smtplib.SMTPException):
+        pass
 
 
 def _due(session: Session, now: datetime, limit: int) -> list[int]:
@@ -111,16 +116,25 @@ def _claim(session: Session, row_id: int, now: datetime) -> Notification | None:
 
 def _message(session: Session, row: Notification, report: DeliveryReport):
     user = session.get(User, row.recipient_id)
-    muted = KINDS[row.kind].optional and row.kind in (settings_of(session, row.recipient_id)
-                                                       .muted_kinds or [])
+    spec = KINDS.get(row.kind)  # unknown: compose() fails and the row is reported below
+    muted = spec is not None and spec.optional and row.kind in (
+        settings_of(session, row.recipient_id).muted_kinds or [])
     if user is None or not user.active or muted:
         # Unsubscribed or deactivated since it was queued: nothing to send any more.
         row.status, row.claimed_until = Delivery.SKIPPED, None
         session.commit()
         report.skipped.append(row.id)
         return None
-    with current_app.test_request_context(base_url=current_app.config["PUBLIC_URL"]):
-        return compose(row, user)
+    try:
+        with current_app.test_request_context(base_url=current_app.config["PUBLIC_URL"]):
+            return compose(row, user)
+    except Exception as exc:  # a row that cannot be written must not stop the others
+        log.exception("e-mail %s (%s) cannot be composed; marked failed", row.id, row.kind)
+        row.status, row.claimed_until = Delivery.FAILED, None
+        row.last_error = f"cannot be composed: {type(exc).__name__}: {exc}"[:2000]
+        session.commit()
+        report.failed.append(row.id)
+        return None
 
 
 def _failed(session: Session, row: Notification, exc: Exception, now: datetime,

@@ -164,3 +164,19 @@ def test_two_deliverers_at_once_send_each_message_once(app, smtp):  # noqa: F811
     ids = [m["Message-ID"] for m in smtp.inbox.messages]
     assert len(ids) == len(set(ids)) == queued
     assert {e.email for e in editors} <= {m["X-Envelope-To"] for m in smtp.inbox.messages}
+
+
+def test_a_message_that_cannot_be_written_is_reported_and_the_others_still_go(app, smtp):  # noqa: F811
+    from practices.services.notify import queue
+
+    editor = publish_one(app, title="Fine")
+
+    def broken(session):
+        row = queue(session, "published", session.get(User, editor.id), event="broken",
+                    params={"title": "Broken"})
+        row.kind = "no_such_kind"
+
+    committed(app, broken)
+    report = deliver(app)
+    assert len(report.failed) == 1 and len(report.sent) == 1
+    assert [m["Subject"] for m in smtp.inbox.to(editor.email)] == ["Published: Fine"]
