@@ -32,13 +32,14 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     _fill_instance_defaults(app)
     _trust_proxies(app)
 
-    from app import accounts, cli, db, errors, labels, search, site
+    from app import accounts, cli, db, errors, labels, mail, search, site
 
     sessions = db.init_app(app)  # engine and per-request session
     found = search.init_app(app, sessions)  # reader, writer, maintenance; loaded on first use
     # A commit also encodes changed text, writes its vectors and a change row for every
     # process's index (app/search/writer.py); then this process's index catches up.
     found.writer.install(sessions, after_commit=found.reader.catch_up_after_commit)
+    mail.init_app(app, sessions)  # Flask-Mailman; the outbox is sent after commits, never inside
     errors.init_app(app)  # one table: domain error -> HTTP status; error pages
     site.init_app(app)  # CSRF on pages, interface language (Babel)
     labels.init_app(app)  # how codes, statuses and roles are shown in templates
@@ -51,9 +52,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 def register_blueprints(app: Flask) -> None:
     """Register every blueprint of the app, grouped by who uses it (URL prefix in comments)."""
     from app import api, site
-    from app.accounts import account, admin, audit, auth
+    from app.accounts import account, admin, audit, auth, recovery
     from app.curation import curated
     from app.curation import pages as curation
+    from app.mail import pages as mail
     from app.public import catalog, feeds, files, find
     from app.review import history
     from app.review import pages as review
@@ -82,6 +84,8 @@ def register_blueprints(app: Flask) -> None:
         account.bp,  # /account
         admin.bp,  # /admin
         audit.bp,  # /audit
+        recovery.bp,  # /auth/forgot, /auth/reset/<token>, /auth/confirm/<token>
+        mail.bp,  # /mail/unsubscribe/<token>, /account/email, /admin/outbox
         # The JSON API for programs.
         api.bp,  # /api/v1
     )
@@ -113,6 +117,8 @@ def _fill_instance_defaults(app: Flask) -> None:
         app.config["DATABASE_URL"] = "sqlite:///" + os.path.join(inst, "practice_exchange.db")
     if not app.config.get("EMBEDDING_MODEL_PATH"):
         app.config["EMBEDDING_MODEL_PATH"] = os.path.join(inst, "models", "multilingual-e5-small")
+    if not app.config.get("MAIL_OUTBOX_DIR"):
+        app.config["MAIL_OUTBOX_DIR"] = os.path.join(inst, "outbox")
     if not app.config.get("SEARCH_INDEX_DIR"):
         app.config["SEARCH_INDEX_DIR"] = os.path.join(inst, "search_index")
     if not app.config.get("ATTACHMENTS_DIR"):

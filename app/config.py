@@ -86,6 +86,40 @@ class DefaultConfig:
     # Largest file a school may attach, in bytes (the form states it). Uploads are the only
     # requests allowed past MAX_CONTENT_LENGTH, by this much.
     ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+    # E-mail (app/mail). Absolute links in messages start with PUBLIC_URL (the address
+    # people open the site at; no trailing slash).
+    PUBLIC_URL = "http://127.0.0.1:5000"
+    # "folder" writes each message as an .eml file to MAIL_OUTBOX_DIR (None means
+    # <instance>/outbox; `make run`, listed on /admin/outbox); "smtp" sends through
+    # MAIL_SERVER (production); any Flask-Mailman backend name or dotted path works.
+    MAIL_BACKEND = "folder"
+    MAIL_OUTBOX_DIR: str | None = None
+    # Flask-Mailman's SMTP settings.
+    MAIL_SERVER = "localhost"
+    MAIL_PORT = 25
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_USE_TLS = False
+    MAIL_USE_SSL = False
+    MAIL_TIMEOUT = 30  # seconds for one SMTP conversation step
+    MAIL_DEFAULT_SENDER = "Practice Exchange <no-reply@localhost>"
+    # Who sends the outbox: "thread" (a small deliverer thread in each web worker, started
+    # by its first request, woken after each commit that queued mail) or "command" (only
+    # `flask mail deliver --loop`).
+    MAIL_DELIVERY = "thread"
+    # The in-process deliverer also wakes this often for retries (seconds).
+    MAIL_POLL_SECONDS = 30
+    # A failed send is tried again after MAIL_RETRY_SECONDS x 2^(attempts-1); after
+    # MAIL_MAX_ATTEMPTS (8: about 2 hours with 60 s) the message is marked failed and logged.
+    MAIL_RETRY_SECONDS = 60
+    MAIL_MAX_ATTEMPTS = 8
+    # How long a deliverer holds a message it is sending before another may take it over.
+    MAIL_CLAIM_SECONDS = 300
+    # The language of messages to people whose interface language is not known.
+    MAIL_DEFAULT_LANGUAGE = "en"
+    # How long a password-reset link and an address-confirmation link work (hours).
+    MAIL_RESET_HOURS = 2
+    MAIL_CONFIRM_HOURS = 72
 
     # Flask's own keys with our defaults.
     SECRET_KEY: str | None = None

@@ -44,7 +44,19 @@ def init_app(app: Flask) -> None:
     app.context_processor(_page_context)
 
 
+# Endpoints whose POST carries its own proof instead of a CSRF token (a signed token in the
+# URL, e.g. RFC 8058 one-click unsubscribe, posted by mail programs without cookies).
+_CSRF_EXEMPT: set[str] = set()
+
+
+def exempt_from_csrf(endpoint: str) -> None:
+    """Let POSTs to `endpoint` through without a CSRF token (its URL must carry the proof)."""
+    _CSRF_EXEMPT.add(endpoint)
+
+
 def _protect_pages() -> None:
+    if request.endpoint in _CSRF_EXEMPT:
+        return
     if current_app.config.get("WTF_CSRF_ENABLED", True) and not wants_json():
         csrf.protect()
 

@@ -64,6 +64,10 @@ def app_config(tmp_path, migrated_database):
         "ENCODER": "hashing",
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
+        # Mail is delivered by the tests that look at it (tests/web/mail), not by a thread,
+        # and written (if ever) to the test's own folder.
+        "MAIL_DELIVERY": "command",
+        "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"),
     }
 
 

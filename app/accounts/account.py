@@ -1,7 +1,16 @@
 """A signed-in person's own account: profile, password, personal API tokens (/account)."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, make_response, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    url_for,
+)
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import login_required
 
@@ -21,6 +30,7 @@ from practices.services import (
     change_password,
     create_token,
     list_tokens,
+    request_confirmation,
     revoke_token,
     update_profile,
 )
@@ -35,9 +45,7 @@ def profile():
     """Show the account and let its holder change their name and e-mail address."""
     user = current_actor()
     form = ProfileForm(obj=user)
-    if form.validate_on_submit() and _saved(form, update_profile, get_session(), user.id,
-                                            actor=user, name=form.name.data,
-                                            email=form.email.data):
+    if form.validate_on_submit() and _saved(form, _save_profile, user, form):
         flash(_("Your profile is saved."), "success")
         return redirect(url_for(".profile"))
     return render_template("account/profile.html", form=form, user=user), form_status(form)
@@ -98,6 +106,15 @@ def revoke(token_id: int):
     get_session().commit()
     flash(_("The token “%(name)s” is revoked.", name=token.name), "success")
     return redirect(url_for(".tokens"))
+
+
+def _save_profile(user, form) -> None:
+    before = user.email
+    update_profile(get_session(), user.id, actor=user, name=form.name.data,
+                   email=form.email.data)
+    if user.email != before:  # a new address is confirmed by a link sent to it
+        request_confirmation(get_session(), user, language=str(get_locale() or "en"),
+                             hours=current_app.config["MAIL_CONFIRM_HOURS"])
 
 
 def _tokens_page(form: TokenForm):

@@ -6,7 +6,17 @@ in the session (a signed cookie is readable by its holder) and never cached.
 """
 from __future__ import annotations
 
-from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import login_required
 
@@ -36,6 +46,7 @@ from practices.services import (
     get_user,
     list_institutions,
     list_users,
+    request_confirmation,
     set_active,
     set_membership,
     set_password,
@@ -78,6 +89,9 @@ def new_user():
     except ValidationError as exc:
         show_domain_errors(form, exc.errors)
         return render_template("admin/user_new.html", form=form), 422
+    # The new holder confirms their address by a link (in the administrator's language).
+    request_confirmation(get_session(), user, language=str(get_locale() or "en"),
+                         hours=current_app.config["MAIL_CONFIRM_HOURS"])
     get_session().commit()
     return _password_page(user, secret, created=True)
 

@@ -13,7 +13,7 @@ from app.review import actions
 from app.review.actions import ActionForm, CommentForm, Problem
 from app.review.practice_file import load_file
 from practices.roles import Role
-from practices.services import review_queue
+from practices.services import review_queue, waiting_for_school
 
 bp = Blueprint("review", __name__, url_prefix="/review")
 # The workflow buttons of the school's, the reviewers' and the curators' pages post here.
@@ -23,16 +23,19 @@ bp.add_app_template_global(actions.action_url, "action_url")
 @bp.get("")
 @permission_required("view_review_queue")
 def queue():
-    """List the submissions waiting for review, oldest first, with how long they have waited.
+    """List the submissions waiting for review, oldest first, with how long they have waited,
+    then those waiting for their school (changes requested), with the count of each.
 
     A National Coordinator sees their country's; a curator every country's, or one chosen.
     """
     actor = current_actor()
     country = (request.args.get("country") or "").strip().upper() or None
     items = review_queue(get_session(), actor=actor, country=country)
+    at_school = waiting_for_school(get_session(), actor=actor, country=country)
     choose = actor.role != Role.NATIONAL_COORDINATOR
     return render_template(
-        "review/queue.html", items=items, country=country or actor.scope_country,
+        "review/queue.html", items=items, at_school=at_school,
+        country=country or actor.scope_country,
         countries=network_first_countries(get_session()) if choose else None,
     )  # fmt: skip
 

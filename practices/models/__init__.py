@@ -3,6 +3,7 @@ from practices.models.accounts import ApiToken, User
 from practices.models.attachments import Attachment
 from practices.models.base import Base, UTCDateTime, utcnow
 from practices.models.curation import EvidenceItem, PolicyNote, PromotionDossier
+from practices.models.mail import Delivery, MailSettings, Notification
 from practices.models.practice import (
     TAG_KINDS,
     Institution,
@@ -21,8 +22,11 @@ __all__ = [
     "ApiToken",
     "Attachment",
     "AuditEntry",
+    "Delivery",
     "EvidenceItem",
     "Institution",
+    "MailSettings",
+    "Notification",
     "PolicyNote",
     "Practice",
     "PracticeRevision",

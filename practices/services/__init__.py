@@ -32,6 +32,16 @@ from practices.services.curated import (
 )
 from practices.services.curation import flag_for_policy, promote
 from practices.services.editing import create_practice, update_practice
+from practices.services.mail_account import (
+    confirm_email,
+    is_confirmed,
+    password_fingerprint,
+    request_confirmation,
+    request_password_reset,
+    reset_password,
+    unsubscribe,
+    update_mail_settings,
+)
 from practices.services.memberships import (
     create_institution,
     get_institution,
@@ -39,6 +49,7 @@ from practices.services.memberships import (
     network_countries,
     set_membership,
 )
+from practices.services.notify import make_digests, settings_of
 from practices.services.pages import Page
 from practices.services.queries import (
     count_practices,
@@ -47,7 +58,14 @@ from practices.services.queries import (
     get_public_practice,
     public_practice_ids,
 )
-from practices.services.queues import ReviewItem, own_practices, promotion_queue, review_queue
+from practices.services.queues import (
+    ReviewItem,
+    SchoolWaitItem,
+    own_practices,
+    promotion_queue,
+    review_queue,
+    waiting_for_school,
+)
 from practices.services.revisions import (
     create_draft,
     edit_practice,
@@ -74,11 +92,13 @@ __all__ = [
     "ImportReport",
     "Page",
     "ReviewItem",
+    "SchoolWaitItem",
     "ValidRecords",
     "add_comment",
     "authenticate",
     "authenticate_token",
     "change_password",
+    "confirm_email",
     "count_practices",
     "create_draft",
     "create_institution",
@@ -101,6 +121,7 @@ __all__ = [
     "get_revision",
     "get_user",
     "import_records",
+    "is_confirmed",
     "list_audit",
     "list_comments",
     "list_curated",
@@ -110,22 +131,31 @@ __all__ = [
     "list_users",
     "network_countries",
     "load_user",
+    "make_digests",
     "normalise_email",
     "own_practices",
+    "password_fingerprint",
     "promote",
     "promotion_queue",
     "public_practice_ids",
     "publish",
+    "request_confirmation",
+    "request_password_reset",
+    "reset_password",
     "review_queue",
     "revoke_token",
     "set_active",
     "set_membership",
     "set_password",
     "set_role",
+    "settings_of",
     "submit",
     "transition",
+    "unsubscribe",
+    "update_mail_settings",
     "update_practice",
     "update_profile",
     "validate_records",
     "view_practice",
+    "waiting_for_school",
 ]

@@ -9,6 +9,7 @@ from practices.errors import Conflict, ValidationError, no_practice
 from practices.i18n import Message
 from practices.models import Practice, ReviewComment, User
 from practices.permissions import Actor, require
+from practices.services import notify
 from practices.services.locking import lock_row
 from practices.services.queries import get_practice
 from practices.validation import REQUIRED
@@ -53,6 +54,7 @@ def add_comment(session: Session, practice_id: int, body: str, *, actor: Actor) 
     )
     session.add(comment)
     session.flush()
+    notify.after_comment(session, comment, actor=actor)  # the school hears of it by e-mail
     return comment
 
 

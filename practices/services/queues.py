@@ -85,6 +85,49 @@ def review_queue(
     ]
 
 
+@dataclass(frozen=True)
+class SchoolWaitItem:
+    """A submission sent back to its school with a request for changes, not yet resubmitted."""
+
+    practice: Practice
+    revision: PracticeRevision
+    requested_at: datetime
+    waiting: timedelta
+
+
+def waiting_for_school(
+    session: Session,
+    *,
+    actor: Actor,
+    country: str | None = None,
+    now: datetime | None = None,
+) -> list[SchoolWaitItem]:
+    """Return the submissions whose school was asked for changes, longest waiting first.
+
+    Same scope as review_queue (a National Coordinator: their country; a curator: every
+    country or `country`); the waiting time counts from the revision's last change (the
+    request for changes, or the school's last edit since).
+
+    Raises:
+        PermissionDenied: as review_queue.
+    """
+    require(actor, "view_review_queue")
+    country = _queue_country(actor, country)
+    stmt = (
+        select(PracticeRevision)
+        .join(PracticeRevision.practice)
+        .outerjoin(Practice.institution)
+        .where(PracticeRevision.status == Status.CHANGES_REQUESTED, _not_own(actor))
+        .options(contains_eager(PracticeRevision.practice).contains_eager(Practice.institution))
+        .order_by(PracticeRevision.updated_at, PracticeRevision.id)
+    )
+    if country is not None:
+        stmt = stmt.where(_country_of_practice() == country)
+    now = now or utcnow()
+    return [SchoolWaitItem(r.practice, r, r.updated_at, now - r.updated_at)
+            for r in session.scalars(stmt)]
+
+
 def promotion_queue(
     session: Session,
     *,

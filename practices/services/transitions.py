@@ -17,7 +17,7 @@ from practices.errors import Conflict, InvalidTransition, ValidationError, no_pr
 from practices.i18n import Message
 from practices.models import Practice, PracticeRevision, ReviewComment, User, utcnow
 from practices.permissions import Actor, require
-from practices.services import audit
+from practices.services import audit, notify
 from practices.services.content import show_revision
 from practices.services.locking import lock_row
 from practices.visibility import publish_blocker
@@ -157,7 +157,7 @@ def carry_out(
     else:
         _move_practice(practice, move.target)
         revision_no = practice.current_revision_no
-    audit.record(
+    entry = audit.record(
         session, actor=actor, action=move.action, practice=practice, revision_no=revision_no,
         from_status=move.source, to_status=move.target, note=note, details=details,
     )  # fmt: skip
@@ -170,6 +170,9 @@ def carry_out(
         )
     if move.action == "archive":
         _close_pending(session, practice, actor)
+    # The e-mails it causes go into the outbox in the same transaction (sent after commit).
+    notify.after_move(session, practice, move.action, move.source, actor=actor, note=note,
+                      entry=entry)
 
 
 def _move_practice(practice: Practice, target: Status) -> None:

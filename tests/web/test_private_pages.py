@@ -95,7 +95,8 @@ def pages(app, practice_id: int, user_id: int) -> list[str]:
     # Attached files' own visibility (a draft's files, a pending edit's) is walked by
     # tests/web/test_attachments.py; here a file address answers like the others (404).
     values = {"practice_id": [practice_id], "number": [1, 2], "user_id": [user_id],
-              "language": ["fr"], "attachment_id": [1], "name": ["file.pdf"]}
+              "language": ["fr"], "attachment_id": [1], "name": ["file.pdf"],
+              "token": ["not-a-valid-token"]}
     found = []
     with app.test_request_context():
         for rule in app.url_map.iter_rules():
