@@ -43,7 +43,7 @@ from practices.services.mail_account import (
     update_mail_settings,
 )
 from practices.services.memberships import create_institution, list_institutions, set_membership
-from practices.services.notify import make_digests, settings_of
+from practices.services.notify import make_digests, recent_outbox, settings_of
 from practices.services.pages import Page
 from practices.services.queries import (
     count_practices,
@@ -128,6 +128,7 @@ __all__ = [
     "promote",
     "promotion_queue",
     "public_practice_ids",
+    "recent_outbox",
     "publish",
     "request_confirmation",
     "request_password_reset",

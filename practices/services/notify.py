@@ -25,7 +25,7 @@ from practices.models import (
     utcnow,
 )
 from practices.notifications import ACTION_KINDS, KINDS, Audience
-from practices.permissions import Actor
+from practices.permissions import Actor, require
 from practices.roles import Role
 from practices.workflow import Status
 
@@ -173,6 +173,17 @@ _RECIPIENTS = {
     Audience.COORDINATOR: _coordinators,
     Audience.WATCHING_CURATOR: _watching_curators,
 }
+
+
+def recent_outbox(session: Session, *, actor: Actor, limit: int = 200) -> list[Notification]:
+    """Return the latest outbox rows, newest first (the administrators' outbox page).
+
+    Raises:
+        PermissionDenied: the actor may not manage accounts.
+    """
+    require(actor, "manage_users")
+    stmt = select(Notification).order_by(Notification.id.desc()).limit(limit)
+    return list(session.scalars(stmt))
 
 
 def held_for_digest(session: Session) -> dict[int, list[Notification]]:
