@@ -51,6 +51,7 @@ class BackgroundDeliverer:
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(target=self._run, name="mail-deliverer",
                                                 daemon=True)
+                self._wake.set()  # a first pass at once: commands may have queued mail
                 self._thread.start()
 
     def stop(self, timeout: float = 10.0) -> None:

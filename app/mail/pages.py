@@ -9,7 +9,6 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import login_required
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 
 from app.accounts.auth import current_actor, permission_required
 from app.db import get_session
@@ -20,11 +19,11 @@ from app.mail.folder import outbox_dir
 from app.site import exempt_from_csrf
 from practices import vocab
 from practices.errors import ValidationError
-from practices.models import Notification
 from practices.notifications import KINDS, Audience
 from practices.roles import Role
 from practices.services import (
     is_confirmed,
+    recent_outbox,
     request_confirmation,
     settings_of,
     update_mail_settings,
@@ -119,8 +118,7 @@ def send_confirmation():
 @permission_required("manage_users")
 def outbox():
     """List the latest messages of the outbox (sent, waiting, failed) and the .eml files."""
-    rows = get_session().scalars(select(Notification).order_by(Notification.id.desc())
-                                 .limit(200)).all()
+    rows = recent_outbox(get_session(), actor=current_actor())
     folder = outbox_dir()
     files = sorted((n for n in os.listdir(folder) if n.endswith(".eml")), reverse=True)[:200]
     return render_template("mail/outbox.html", rows=rows, files=files, folder=folder)

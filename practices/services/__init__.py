@@ -49,7 +49,7 @@ from practices.services.memberships import (
     network_countries,
     set_membership,
 )
-from practices.services.notify import make_digests, settings_of
+from practices.services.notify import make_digests, recent_outbox, settings_of
 from practices.services.pages import Page
 from practices.services.queries import (
     count_practices,
@@ -138,6 +138,7 @@ __all__ = [
     "promote",
     "promotion_queue",
     "public_practice_ids",
+    "recent_outbox",
     "publish",
     "request_confirmation",
     "request_password_reset",

@@ -25,7 +25,7 @@ from practices.models import (
     utcnow,
 )
 from practices.notifications import ACTION_KINDS, KINDS, Audience
-from practices.permissions import Actor
+from practices.permissions import Actor, require
 from practices.roles import Role
 from practices.workflow import Status
 
@@ -74,13 +74,14 @@ def queue(
 
 def after_move(
     session: Session, practice: Practice, action: str, source: str, *, actor: Actor,
-    note: str, entry: AuditEntry,
+    note: str, entry: AuditEntry, on_revision: bool = False,
 ) -> list[Notification]:
     """Queue what a workflow move tells people (called by transitions.carry_out).
 
     The school hears of requests for changes, publication, declines, promotion and flags;
     the country's National Coordinators of submissions (a second one after changes is a
-    resubmission); watching curators of publications.
+    resubmission); watching curators of first publications (not of a published edit:
+    `on_revision`).
     """
     session.flush()  # the audit entry's id is the event's
     event = f"audit{entry.id}"
@@ -90,7 +91,7 @@ def after_move(
         kinds.append(ACTION_KINDS[action])
     if action == "submit":
         kinds.append("resubmitted" if source == Status.CHANGES_REQUESTED else "submitted")
-    if action == "publish" and practice.pending_revision is None:
+    if action == "publish" and not on_revision:
         kinds.append("watch_published")
     return [row for kind in kinds
             for row in _tell(session, kind, practice, actor, event=event, params=params)]
@@ -172,6 +173,17 @@ _RECIPIENTS = {
     Audience.COORDINATOR: _coordinators,
     Audience.WATCHING_CURATOR: _watching_curators,
 }
+
+
+def recent_outbox(session: Session, *, actor: Actor, limit: int = 200) -> list[Notification]:
+    """Return the latest outbox rows, newest first (the administrators' outbox page).
+
+    Raises:
+        PermissionDenied: the actor may not manage accounts.
+    """
+    require(actor, "manage_users")
+    stmt = select(Notification).order_by(Notification.id.desc()).limit(limit)
+    return list(session.scalars(stmt))
 
 
 def held_for_digest(session: Session) -> dict[int, list[Notification]]:

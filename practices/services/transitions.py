@@ -172,7 +172,7 @@ def carry_out(
         _close_pending(session, practice, actor)
     # The e-mails it causes go into the outbox in the same transaction (sent after commit).
     notify.after_move(session, practice, move.action, move.source, actor=actor, note=note,
-                      entry=entry)
+                      entry=entry, on_revision=move.revision is not None)
 
 
 def _move_practice(practice: Practice, target: Status) -> None:

@@ -106,3 +106,23 @@ def test_waiting_for_the_school_lists_requests_for_changes_of_the_country(sessio
     assert [i.practice.id for i in review_queue(session, actor=coordinator)] == [submitted.id]
     with pytest.raises(PermissionDenied):
         waiting_for_school(session, actor=coordinator, country="KE")
+
+
+def test_a_watching_curator_hears_of_a_first_publication_not_of_each_published_edit(session):
+    from factories import practice_data
+
+    from practices.services import edit_practice
+
+    curator = make_user(session, Role.CURATOR)
+    update_mail_settings(session, curator, actor=curator, muted=[], daily_digest=False,
+                         watch_themes=["esd"])
+    coordinator = make_user(session, Role.NATIONAL_COORDINATOR, country="FR")
+    practice = make_practice(session, status=Status.PUBLISHED, themes=["esd"],
+                             institution=make_institution(session, country="FR"))
+    editor = practice.current_revision.author
+    edit_practice(session, practice.id, practice_data(title="Better title", themes=["esd"]),
+                  actor=editor)
+    transition(session, practice.id, "submit", actor=editor)
+    transition(session, practice.id, "publish", actor=coordinator)
+    assert kinds_for(session, curator) == ["watch_published"]
+    assert kinds_for(session, editor).count("published") == 2

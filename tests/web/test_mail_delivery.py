@@ -180,3 +180,21 @@ def test_a_message_that_cannot_be_written_is_reported_and_the_others_still_go(ap
     report = deliver(app)
     assert len(report.failed) == 1 and len(report.sent) == 1
     assert [m["Subject"] for m in smtp.inbox.to(editor.email)] == ["Published: Fine"]
+
+
+def test_no_delivery_thread_runs_before_a_request(make_app, smtp):  # noqa: F811
+    import threading
+
+    app = make_app(MAIL_DELIVERY="thread", **mail_config(smtp.port))
+    publish_one(app)  # a commit that queued mail, as a command (or a preloading master) makes
+    assert "mail-deliverer" not in [t.name for t in threading.enumerate()]
+    assert outbox_rows(app)[0][1] == "pending"  # it waits for a worker or `flask mail deliver`
+    try:
+        app.test_client().get("/auth/login")
+        assert "mail-deliverer" in [t.name for t in threading.enumerate()]
+        deadline = time.monotonic() + 30  # its first pass sends what was waiting
+        while not smtp.inbox.messages and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        app.extensions["mail_deliverer"].stop()
+    assert len(smtp.inbox.messages) == 1
