@@ -37,6 +37,7 @@ def init_app(app: Flask) -> None:
         "evidence_kind": vocab.evidence_kind,
         "role_label": vocab.role_label,
         "membership_label": vocab.membership_label,
+        "application_status_label": vocab.application_status_label,
     }
     for name, helper in globals_.items():
         app.add_template_global(helper, name)

@@ -113,7 +113,8 @@ def _message(session: Session, row: Notification, report: DeliveryReport):
     user = session.get(User, row.recipient_id)
     muted = KINDS[row.kind].optional and row.kind in (settings_of(session, row.recipient_id)
                                                        .muted_kinds or [])
-    if user is None or not user.active or muted:
+    inactive = user is not None and not user.active and not KINDS[row.kind].to_inactive
+    if user is None or inactive or muted:
         # Unsubscribed or deactivated since it was queued: nothing to send any more.
         row.status, row.claimed_until = Delivery.SKIPPED, None
         session.commit()

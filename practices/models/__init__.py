@@ -1,5 +1,6 @@
 """All tables of Practice Exchange; `Base.metadata` is what Alembic migrates."""
 from practices.models.accounts import ApiToken, User
+from practices.models.applications import ApplicationStatus, MembershipApplication
 from practices.models.base import Base, UTCDateTime, utcnow
 from practices.models.curation import EvidenceItem, PolicyNote, PromotionDossier
 from practices.models.mail import Delivery, MailSettings, Notification
@@ -19,6 +20,8 @@ __all__ = [
     "utcnow",
     "TAG_KINDS",
     "ApiToken",
+    "ApplicationStatus",
+    "MembershipApplication",
     "AuditEntry",
     "Delivery",
     "EvidenceItem",
