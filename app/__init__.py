@@ -52,7 +52,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 def register_blueprints(app: Flask) -> None:
     """Register every blueprint of the app, grouped by who uses it (URL prefix in comments)."""
     from app import api, site
-    from app.accounts import account, admin, audit, auth, recovery
+    from app.accounts import account, admin, audit, auth, join, recovery
     from app.curation import curated
     from app.curation import pages as curation
     from app.mail import pages as mail
@@ -84,6 +84,7 @@ def register_blueprints(app: Flask) -> None:
         account.bp,  # /account
         admin.bp,  # /admin
         audit.bp,  # /audit
+        join.bp,  # /join (public), /applications, /institutions/new
         recovery.bp,  # /auth/forgot, /auth/reset/<token>, /auth/confirm/<token>
         mail.bp,  # /mail/unsubscribe/<token>, /account/email, /admin/outbox
         # The JSON API for programs.

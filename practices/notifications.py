@@ -25,6 +25,7 @@ class Audience(StrEnum):
     COORDINATOR = "coordinator"  # the National Coordinators of the practice's country
     WATCHING_CURATOR = "watching_curator"  # curators whose watch the practice fits
     ACCOUNT = "account"  # the account holder (their password, their address)
+    APPLICATIONS = "applications"  # who decides on a school's application to join
 
 
 class Page(StrEnum):
@@ -36,6 +37,8 @@ class Page(StrEnum):
     REVIEW_QUEUE = "review_queue"
     RESET_PASSWORD = "reset_password"  # carries a fresh signed token
     CONFIRM_EMAIL = "confirm_email"  # carries a fresh signed token
+    APPLICATION = "application"  # the coordinator's / the Unit's page of an application
+    NONE = "none"  # a message without a link
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -48,6 +51,8 @@ class Kind:
         digestible: a National Coordinator who chose the daily digest gets it there.
         listed: the preferences page offers it as a checkbox (the digest is chosen there
             as a way of receiving submissions instead; its own link still stops it).
+        to_inactive: sent even to an inactive account (a school whose application is
+            declined never had an active one).
     """
 
     name: str
@@ -59,6 +64,7 @@ class Kind:
     optional: bool = True
     digestible: bool = False
     listed: bool = True
+    to_inactive: bool = False
 
 
 _A, _P = Audience, Page
@@ -124,6 +130,28 @@ KINDS: Mapping[str, Kind] = MappingProxyType({
              subject=N_("Confirm your e-mail address"),
              body=N_("Confirm that this address is yours by opening this link within "
                      "%(hours)d hours:")),
+        Kind(name="application_received", audience=_A.APPLICATIONS, page=_P.APPLICATION,
+             label=N_("A school of my country applies to join"),
+             subject=N_("Application to join: %(school)s"),
+             body=N_("%(school)s (%(city)s) applies to join the network. Recommend it to "
+                     "the ASPnet Unit, or decline it saying why:")),
+        Kind(name="application_recommended", audience=_A.APPLICATIONS, page=_P.APPLICATION,
+             label=N_("A coordinator recommends a school for certification"),
+             subject=N_("Recommended for certification: %(school)s"),
+             body=N_("%(actor)s recommends %(school)s (%(country)s) for certification:"
+                     "\n\n%(note)s")),
+        Kind(name="application_certified", audience=_A.ACCOUNT, page=_P.RESET_PASSWORD,
+             label=N_("Our school is certified"), optional=False,
+             subject=N_("Welcome to the network: %(school)s is certified"),
+             body=N_("%(school)s is now a certified member of the UNESCO Associated Schools "
+                     "Network. Choose your password with this link (it works once, for "
+                     "%(hours)d hours; after that, ask for a new link on the sign-in page) and "
+                     "share your school's practices:")),
+        Kind(name="application_declined", audience=_A.ACCOUNT, page=_P.NONE,
+             label=N_("Our application is declined"), optional=False,
+             subject=N_("Your application to join: %(school)s"),
+             body=N_("The application of %(school)s to join the network was declined:"
+                     "\n\n%(note)s"), to_inactive=True),
     )
 })  # fmt: skip
 """Every kind of e-mail the application sends, by name."""

@@ -117,6 +117,10 @@ PERMISSIONS: Mapping[str, Rule] = MappingProxyType(
         "export_audit": _rule(N_("export the audit log"), {_CU: _ANY, _AD: _ANY}),
         "manage_users": _rule(N_("manage user accounts"), {_AD: _ANY}),
         "set_membership": _rule(N_("change membership statuses"), {_CU: _ANY, _AD: _ANY}),
+        "view_applications": _rule(N_("see applications to join"),
+                                   {_NC: _COUNTRY, _CU: _ANY, _AD: _ANY}),
+        "recommend_membership": _rule(N_("recommend applications to join"), {_NC: _COUNTRY}),
+        "create_institution": _rule(N_("add institutions"), {_NC: _COUNTRY, _CU: _ANY, _AD: _ANY}),
         "manage_tokens": _rule(N_("manage their API tokens"), _EVERYONE),
         # The system only (`flask practices import / export / seed-demo`): no role may.
         "transfer": _rule(N_("import and export practices"), {}),

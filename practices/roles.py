@@ -46,6 +46,27 @@ class Membership(StrEnum):
     SUSPENDED = "suspended"  # membership suspended: its practices leave search
 
 
+class ApplicationStatus(StrEnum):
+    """Where a school's application to join stands: sent to the country's National
+    Coordinator, recommended by them to the ASPnet Unit, then certified or declined (by
+    either, with a reason). practices.services.applications moves it."""
+
+    SUBMITTED = "submitted"
+    RECOMMENDED = "recommended"
+    CERTIFIED = "certified"
+    DECLINED = "declined"
+
+
+APPLICATION_STATUS_LABELS = MappingProxyType(
+    {
+        ApplicationStatus.SUBMITTED: N_("waiting for the coordinator"),
+        ApplicationStatus.RECOMMENDED: N_("recommended, waiting for the Unit"),
+        ApplicationStatus.CERTIFIED: N_("certified"),
+        ApplicationStatus.DECLINED: N_("declined"),
+    }
+)
+
+
 MEMBERSHIP_LABELS = MappingProxyType(
     {
         Membership.APPLICANT: N_("applicant"),

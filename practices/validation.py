@@ -85,6 +85,21 @@ def validate_practice(data: Mapping[str, Any]) -> PracticeData:
     return PracticeData(institution=institution, **given)
 
 
+def validate_institution(data: Mapping[str, Any]) -> InstitutionData:
+    """Validate an institution on its own (a school applying to join, a page that creates
+    one): name and country required; city, levels, sector, locality optional.
+
+    Raises:
+        ValidationError: {field: message} for every bad field (unprefixed names).
+    """
+    f = _Fields(data, INSTITUTION_FIELDS, _INSTITUTION_PARSERS)
+    values = {name: f.get(name, required=name in {"name", "country"})
+              for name in _INSTITUTION_PARSERS}
+    if f.errors:
+        raise ValidationError(f.errors)
+    return InstitutionData(**{k: v for k, v in values.items() if v is not None})
+
+
 class _Fields:
     """Reads fields of one mapping, collecting an error per bad field instead of stopping."""
 

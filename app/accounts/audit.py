@@ -22,7 +22,8 @@ KNOWN_ACTIONS = (
     "create", "edit", "submit", "request_changes", "publish", "decline", "withdraw", "promote",
     "flag_for_policy", "archive", "create_user", "set_role", "set_active", "set_password",
     "update_profile", "change_password", "create_token", "revoke_token", "create_institution",
-    "set_membership", "attach", "detach",
+    "set_membership", "attach", "detach", "apply", "recommend_membership",
+    "certify_membership", "decline_membership",
 )  # fmt: skip
 
 

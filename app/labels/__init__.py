@@ -42,6 +42,7 @@ def init_app(app: Flask) -> None:
         "file_kind": files.file_kind,
         "file_size": files.file_size,
         "accepted_kinds": files.accepted_kinds,
+        "application_status_label": vocab.application_status_label,
     }
     for name, helper in globals_.items():
         app.add_template_global(helper, name)

@@ -12,7 +12,7 @@ from app.labels.display import country_name, language_name
 from app.labels.translate import translate
 from practices import vocab
 from practices.filters import FILTERS, Names
-from practices.roles import MEMBERSHIP_LABELS, ROLE_LABELS
+from practices.roles import APPLICATION_STATUS_LABELS, MEMBERSHIP_LABELS, ROLE_LABELS
 from practices.rubric import EVIDENCE_KINDS, SCORE_LABELS, Criterion
 from practices.workflow import STATUS_LABELS, TRANSITIONS
 
@@ -138,6 +138,11 @@ def role_label(role: str) -> str:
 def membership_label(membership: str) -> str:
     """Return the label of a membership status in the interface language."""
     return _label(MEMBERSHIP_LABELS, membership)
+
+
+def application_status_label(status: str) -> str:
+    """Return the label of an application's status (practices.roles.ApplicationStatus)."""
+    return _label(APPLICATION_STATUS_LABELS, status)
 
 
 def criterion_name(version: str, criterion: Criterion) -> str:

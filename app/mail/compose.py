@@ -62,6 +62,8 @@ _LINKS: dict[Page, Callable[[Notification, User], str]] = {
     Page.CONFIRM_EMAIL: lambda row, user: url_for(
         "recovery.confirm", token=tokens.confirm_token(user.id, row.to_address or user.email),
         _external=True),
+    Page.APPLICATION: lambda row, _user: url_for(
+        "join.application", application_id=row.params["application_id"], _external=True),
 }
 """The page each practices.notifications.Page opens (absolute URL)."""
 
@@ -73,7 +75,8 @@ def compose(row: Notification, user: User) -> EmailMessage:
         values = _values(row)
         subject = translate(Message(spec.subject, **values))
         lines = [translate(Message(spec.body, **values)), ""]
-        lines += _digest_lines(row) or [_LINKS[spec.page](row, user)]
+        link = _LINKS.get(spec.page)  # Page.NONE: a message without a link
+        lines += _digest_lines(row) or ([link(row, user)] if link else [])
         headers = {"Message-ID": message_id(row), "Auto-Submitted": "auto-generated"}
         lines += ["", "-- ", _("Practice Exchange, the ASPnet practice-sharing knowledge base")]
         if spec.optional:

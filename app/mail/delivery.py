@@ -119,7 +119,9 @@ def _message(session: Session, row: Notification, report: DeliveryReport):
     spec = KINDS.get(row.kind)  # unknown: compose() fails and the row is reported below
     muted = spec is not None and spec.optional and row.kind in (
         settings_of(session, row.recipient_id).muted_kinds or [])
-    if user is None or not user.active or muted:
+    inactive = (user is not None and not user.active
+                and not (spec is not None and spec.to_inactive))
+    if user is None or inactive or muted:
         # Unsubscribed or deactivated since it was queued: nothing to send any more.
         row.status, row.claimed_until = Delivery.SKIPPED, None
         session.commit()

@@ -1,5 +1,6 @@
 """All tables of Practice Exchange; `Base.metadata` is what Alembic migrates."""
 from practices.models.accounts import ApiToken, User
+from practices.models.applications import ApplicationStatus, MembershipApplication
 from practices.models.attachments import Attachment
 from practices.models.base import Base, UTCDateTime, utcnow
 from practices.models.curation import EvidenceItem, PolicyNote, PromotionDossier
@@ -21,6 +22,8 @@ __all__ = [
     "TAG_KINDS",
     "ApiToken",
     "Attachment",
+    "ApplicationStatus",
+    "MembershipApplication",
     "AuditEntry",
     "Delivery",
     "EvidenceItem",

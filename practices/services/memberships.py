@@ -9,11 +9,11 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from practices.errors import NotFound, ValidationError
+from practices.errors import NotFound, PermissionDenied, ValidationError
 from practices.i18n import Message
 from practices.models import Institution
 from practices.permissions import Actor, require
-from practices.roles import Membership
+from practices.roles import Membership, Role
 from practices.services import audit
 from practices.services.institutions import Institutions
 from practices.services.locking import lock_row
@@ -27,13 +27,22 @@ def create_institution(
     actor: Actor,
     membership: Membership = Membership.APPLICANT,
 ) -> Institution:
-    """Add an institution (an applicant unless said otherwise); flush.
+    """Add an institution (an applicant unless said otherwise); flush. A National
+    Coordinator adds institutions of their own country, as applicants (the Unit certifies).
 
     Raises:
-        PermissionDenied: the actor may not change memberships.
+        PermissionDenied: the actor may not add institutions, or a coordinator names another
+            country or another membership than "applicant".
         ValidationError: {"name": ...} an institution of that name exists in that country.
     """
-    require(actor, "set_membership")
+    require(actor, "create_institution")
+    if getattr(actor, "role", None) == Role.NATIONAL_COORDINATOR:
+        if data.country != actor.scope_country:
+            raise PermissionDenied(Message(
+                "a National Coordinator adds institutions of their own country (%(own)s) only",
+                own=actor.scope_country))
+        if membership != Membership.APPLICANT:
+            raise PermissionDenied(Message("only the ASPnet Unit certifies members"))
     if Institutions(session).find(data) is not None:
         raise ValidationError({"name": Message("%(name)s (%(country)s) already exists",
                                                 name=data.name, country=data.country)})

@@ -47,6 +47,9 @@ view_audit           -             -                    y       y
 export_audit         -             -                    y       y
 manage_users         -             -                    -       y
 set_membership       -             -                    y       y
+view_applications    -             y                    y       y
+recommend_membership -             y                    -       -
+create_institution   -             y                    y       y
 manage_tokens        y             y                    y       y
 transfer             -             -                    -       -
 """

@@ -96,7 +96,7 @@ def pages(app, practice_id: int, user_id: int) -> list[str]:
     # tests/web/test_attachments.py; here a file address answers like the others (404).
     values = {"practice_id": [practice_id], "number": [1, 2], "user_id": [user_id],
               "language": ["fr"], "attachment_id": [1], "name": ["file.pdf"],
-              "token": ["not-a-valid-token"]}
+              "token": ["not-a-valid-token"], "application_id": [1]}
     found = []
     with app.test_request_context():
         for rule in app.url_map.iter_rules():
