@@ -60,6 +60,7 @@ def register_blueprints(app: Flask) -> None:
     from app.review import history
     from app.review import pages as review
     from app.workspace import pages as workspace
+    from app.workspace import partners
     from app.workspace import submit
 
     blueprints = (
@@ -71,6 +72,7 @@ def register_blueprints(app: Flask) -> None:
         # The school's workspace.
         submit.bp,  # /submit, /my/practices/<id>/edit
         workspace.bp,  # /my
+        partners.bp,  # /my/partners
         # Review (National Coordinators and curators) and the history the school sees too.
         review.bp,  # /review
         history.bp,  # /practices/<id>/revisions

@@ -4,6 +4,7 @@ from practices.models.applications import ApplicationStatus, MembershipApplicati
 from practices.models.base import Base, UTCDateTime, utcnow
 from practices.models.curation import EvidenceItem, PolicyNote, PromotionDossier
 from practices.models.mail import Delivery, MailSettings, Notification
+from practices.models.partners import PartnerInterest
 from practices.models.practice import (
     TAG_KINDS,
     Institution,
@@ -28,6 +29,7 @@ __all__ = [
     "Institution",
     "MailSettings",
     "Notification",
+    "PartnerInterest",
     "PolicyNote",
     "Practice",
     "PracticeRevision",
