@@ -60,8 +60,7 @@ def register_blueprints(app: Flask) -> None:
     from app.review import history
     from app.review import pages as review
     from app.workspace import pages as workspace
-    from app.workspace import partners
-    from app.workspace import submit
+    from app.workspace import partners, submit
 
     blueprints = (
         site.bp,  # /interface-language/<language>
