@@ -59,7 +59,7 @@ def register_blueprints(app: Flask) -> None:
     from app.public import catalog, feeds, files, find
     from app.review import history
     from app.review import pages as review
-    from app.workspace import attachments, submit
+    from app.workspace import attachments, partners, submit
     from app.workspace import pages as workspace
 
     blueprints = (
@@ -73,6 +73,7 @@ def register_blueprints(app: Flask) -> None:
         submit.bp,  # /submit, /my/practices/<id>/edit
         workspace.bp,  # /my
         attachments.bp,  # /my/practices/<id>/files
+        partners.bp,  # /my/partners
         # Review (National Coordinators and curators) and the history the school sees too.
         review.bp,  # /review
         history.bp,  # /practices/<id>/revisions

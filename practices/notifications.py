@@ -39,6 +39,7 @@ class Page(StrEnum):
     CONFIRM_EMAIL = "confirm_email"  # carries a fresh signed token
     APPLICATION = "application"  # the coordinator's / the Unit's page of an application
     NONE = "none"  # a message without a link
+    PARTNERS = "partners"  # the school's partner schools page
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -152,6 +153,13 @@ KINDS: Mapping[str, Kind] = MappingProxyType({
              subject=N_("Your application to join: %(school)s"),
              body=N_("The application of %(school)s to join the network was declined:"
                      "\n\n%(note)s"), to_inactive=True),
+        Kind(name="partner_interest", audience=_A.SCHOOL, page=_P.PARTNERS,
+             label=N_("A school abroad would like to work with us"),
+             subject=N_("A partner school: %(school)s would like to work with you"),
+             body=N_("%(school)s (%(country)s) read your practices and would like to work "
+                     "with your school, starting from their practice “%(title)s”."
+                     "\n\n%(note)s\n\nSee their practices and answer from your partner "
+                     "schools page:")),
     )
 })  # fmt: skip
 """Every kind of e-mail the application sends, by name."""

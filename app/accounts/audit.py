@@ -23,7 +23,7 @@ KNOWN_ACTIONS = (
     "flag_for_policy", "archive", "create_user", "set_role", "set_active", "set_password",
     "update_profile", "change_password", "create_token", "revoke_token", "create_institution",
     "set_membership", "attach", "detach", "apply", "recommend_membership",
-    "certify_membership", "decline_membership",
+    "certify_membership", "decline_membership", "partner_interest",
 )  # fmt: skip
 
 

@@ -62,6 +62,7 @@ _LINKS: dict[Page, Callable[[Notification, User], str]] = {
     Page.CONFIRM_EMAIL: lambda row, user: url_for(
         "recovery.confirm", token=tokens.confirm_token(user.id, row.to_address or user.email),
         _external=True),
+    Page.PARTNERS: lambda _row, _user: url_for("partners.index", _external=True),
     Page.APPLICATION: lambda row, _user: url_for(
         "join.application", application_id=row.params["application_id"], _external=True),
 }

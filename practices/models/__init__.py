@@ -5,6 +5,7 @@ from practices.models.attachments import Attachment
 from practices.models.base import Base, UTCDateTime, utcnow
 from practices.models.curation import EvidenceItem, PolicyNote, PromotionDossier
 from practices.models.mail import Delivery, MailSettings, Notification
+from practices.models.partners import PartnerInterest
 from practices.models.practice import (
     TAG_KINDS,
     Institution,
@@ -30,6 +31,7 @@ __all__ = [
     "Institution",
     "MailSettings",
     "Notification",
+    "PartnerInterest",
     "PolicyNote",
     "Practice",
     "PracticeRevision",

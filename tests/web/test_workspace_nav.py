@@ -10,7 +10,7 @@ ALWAYS = ["Search practices"]
 
 
 @pytest.mark.parametrize("role, country, expected", [
-    ("school_editor", None, ["Share a practice", "My practices"]),
+    ("school_editor", None, ["Share a practice", "My practices", "Partner schools"]),
     ("national_coordinator", "FR", ["Review queue", "Applications to join"]),
     ("curator", None, ["Review queue", "Promotion queue", "Promising practices", "Audit log",
                        "Applications to join"]),
