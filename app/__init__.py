@@ -54,6 +54,7 @@ def register_blueprints(app: Flask) -> None:
     from app.accounts import account, admin, audit, auth
     from app.curation import curated
     from app.curation import pages as curation
+    from app.monitoring import pages as monitoring
     from app.public import catalog, feeds, find
     from app.review import history
     from app.review import pages as review
@@ -75,6 +76,8 @@ def register_blueprints(app: Flask) -> None:
         # Curation (curators).
         curation.bp,  # /curation
         curated.bp,  # /curation/curated
+        # Monitoring (National Coordinators: their country; curators: the network).
+        monitoring.bp,  # /monitoring
         # Accounts and administration.
         auth.bp,  # /auth
         account.bp,  # /account

@@ -16,7 +16,9 @@ from tests.factories import PASSWORD
 from tests.web.helpers import login_as
 
 # Values of route arguments that are not ids of the seeded database.
-FIXED_VALUES = {"language": ["fr", "en"], "filename": ["site.css"]}
+FIXED_VALUES = {"language": ["fr", "en"], "filename": ["site.css"],
+                "kind": ["countries", "regions"], "code": ["FR", "africa"],
+                "chart": ["themes", "countries"]}
 
 
 @pytest.fixture
