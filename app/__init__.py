@@ -55,6 +55,7 @@ def register_blueprints(app: Flask) -> None:
     from app.curation import curated
     from app.curation import pages as curation
     from app.monitoring import pages as monitoring
+    from app.monitoring import reports
     from app.public import catalog, feeds, find
     from app.review import history
     from app.review import pages as review
@@ -78,6 +79,7 @@ def register_blueprints(app: Flask) -> None:
         curated.bp,  # /curation/curated
         # Monitoring (National Coordinators: their country; curators: the network).
         monitoring.bp,  # /monitoring
+        reports.bp,  # /monitoring/countries/<code>/report/<year>
         # Accounts and administration.
         auth.bp,  # /auth
         account.bp,  # /account

@@ -107,6 +107,8 @@ PERMISSIONS: Mapping[str, Rule] = MappingProxyType(
         # Dashboards and annual reports: a coordinator's own country (practices.monitoring
         # checks the country), the curators' every country and region.
         "view_dashboard": _rule(N_("see the network's dashboards"), {_NC: _COUNTRY, _CU: _ANY}),
+        "write_country_report": _rule(N_("write their country's annual report"),
+                                      {_NC: _COUNTRY}),
         "view_audit": _rule(N_("browse the audit log"), {_CU: _ANY, _AD: _ANY}),
         "export_audit": _rule(N_("export the audit log"), {_CU: _ANY, _AD: _ANY}),
         "manage_users": _rule(N_("manage user accounts"), {_AD: _ANY}),

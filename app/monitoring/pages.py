@@ -65,6 +65,7 @@ def _page(scope: Scope):
         gaps=figures.gap_labels(found), regions=REGIONS, region_label=figures.region_label,
         url_args=_url_args(scope), is_curator=current_actor().role == Role.CURATOR,
         countries=country_choices(str(get_locale() or "en")),
+        report_years=range(found.as_of.year, found.as_of.year - 4, -1),
     )  # fmt: skip
 
 

@@ -2,6 +2,7 @@
 from practices.models.accounts import ApiToken, User
 from practices.models.base import Base, UTCDateTime, utcnow
 from practices.models.curation import EvidenceItem, PolicyNote, PromotionDossier
+from practices.models.monitoring import CountryReport
 from practices.models.practice import (
     TAG_KINDS,
     Institution,
@@ -19,6 +20,7 @@ __all__ = [
     "TAG_KINDS",
     "ApiToken",
     "AuditEntry",
+    "CountryReport",
     "EvidenceItem",
     "Institution",
     "PolicyNote",

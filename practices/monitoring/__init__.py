@@ -5,9 +5,13 @@ practices/monitoring/queries.py. What a dashboard covers is a Scope (a country, 
 region, the whole network); who may see which scope is checked in dashboard.py.
 """
 from practices.monitoring.dashboard import Dashboard, build_dashboard, require_scope
+from practices.monitoring.reports import AnnualReport, annual_report, save_report_text
 from practices.monitoring.scope import NETWORK, Scope, country_scope, region_scope
 
 __all__ = [
+    "AnnualReport",
+    "annual_report",
+    "save_report_text",
     "NETWORK",
     "Dashboard",
     "Scope",
