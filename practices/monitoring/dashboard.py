@@ -33,7 +33,8 @@ class Dashboard:
     """Every figure of a dashboard; each list of rows is [(code, count)] unless said.
 
     `period` restricts the practice figures and the turnaround to [start, end) (the annual
-    report's year); institution figures, the pipeline and the gaps are as of `as_of`.
+    report's year); without one, the turnaround covers the 12 months before `as_of`.
+    Institution figures, the pipeline and the gaps are as of `as_of`.
     """
 
     scope: Scope
@@ -90,7 +91,9 @@ def build_dashboard(session: Session, scope: Scope, *, actor: Actor,
     as_of = as_of or utcnow()
     quiet_total, quiet = queries.quiet_members(
         session, scope, as_of - timedelta(QUIET_DAYS), quiet_limit)
-    count, median, p90 = queries.turnaround(session, scope, period)
+    # Turnaround says how reviews go now: the last 12 months unless a period is given.
+    count, median, p90 = queries.turnaround(
+        session, scope, period or (as_of - timedelta(QUIET_DAYS), as_of))
     all_time = queries.public_by_tag(session, scope, None)
     dashboard = Dashboard(
         scope=scope, as_of=as_of, period=period,

@@ -87,6 +87,7 @@ def test_country_themes_and_turnaround(curator):
     summary = doc.one("dl", class_="dashboard-summary")
     figures = dict(zip([t.text for t in summary.find_all("dt")],
                        [d.text for d in summary.find_all("dd")], strict=True))
-    # Submitted and published at the same moment by the factory: zero days.
-    assert figures["Review decisions"] == "36"
-    assert figures["Median days from submission to decision"] == "0.0"
+    # The last 12 months: each school's 2025 practices but the 20th (submitted); submitted
+    # and published at the same moment by the factory: zero days.
+    assert figures["Review decisions in the last 12 months"] == "8"
+    assert figures["Median days from submission to decision, last 12 months"] == "0.0"
