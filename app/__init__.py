@@ -54,6 +54,7 @@ def register_blueprints(app: Flask) -> None:
     from app.accounts import account, admin, audit, auth
     from app.curation import curated
     from app.curation import pages as curation
+    from app.harvesting import oai, records
     from app.monitoring import pages as monitoring
     from app.monitoring import reports
     from app.public import catalog, feeds, find
@@ -68,6 +69,9 @@ def register_blueprints(app: Flask) -> None:
         find.bp,  # / and /search
         catalog.bp,  # /practices/<id>
         feeds.bp,  # /feeds
+        # For machines: OAI-PMH, sitemap.xml, robots.txt, citations of public practices.
+        oai.bp,  # /oai
+        records.bp,  # /sitemap.xml, /robots.txt, /practices/<id>/cite.bib|.json
         # The school's workspace.
         submit.bp,  # /submit, /my/practices/<id>/edit
         workspace.bp,  # /my

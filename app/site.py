@@ -40,8 +40,13 @@ def init_app(app: Flask) -> None:
     app.context_processor(_page_context)
 
 
+# OAI-PMH harvesters POST their requests (the protocol allows it); no session is involved.
+_NO_CSRF_PATHS = ("/oai",)
+
+
 def _protect_pages() -> None:
-    if current_app.config.get("WTF_CSRF_ENABLED", True) and not wants_json():
+    if (current_app.config.get("WTF_CSRF_ENABLED", True) and not wants_json()
+            and request.path not in _NO_CSRF_PATHS):
         csrf.protect()
 
 

@@ -18,7 +18,7 @@ from tests.web.helpers import login_as
 # Values of route arguments that are not ids of the seeded database.
 FIXED_VALUES = {"language": ["fr", "en"], "filename": ["site.css"],
                 "kind": ["countries", "regions"], "code": ["FR", "africa"],
-                "chart": ["themes", "countries"], "year": [2025]}
+                "chart": ["themes", "countries"], "year": [2025], "part": [1, 2]}
 
 
 @pytest.fixture
