@@ -16,6 +16,9 @@ from tests.factories import make_practice, practice_data
 from tests.monitoring_data import clock, school  # noqa: F401 (fixture)
 from tests.web.helpers import committed
 
+# Window functions, date parts and JSON text differ between engines: run on both.
+pytestmark = pytest.mark.postgres
+
 OAI = "{http://www.openarchives.org/OAI/2.0/}"
 PORTS = range(51700, 51800)  # this engineer's loopback ports
 
