@@ -56,7 +56,7 @@ def register_blueprints(app: Flask) -> None:
     from app.curation import pages as curation
     from app.harvesting import oai, records
     from app.monitoring import pages as monitoring
-    from app.monitoring import reports
+    from app.monitoring import reports, uptake
     from app.public import catalog, feeds, find
     from app.review import history
     from app.review import pages as review
@@ -75,6 +75,7 @@ def register_blueprints(app: Flask) -> None:
         # The school's workspace.
         submit.bp,  # /submit, /my/practices/<id>/edit
         workspace.bp,  # /my
+        uptake.bp,  # /my/practices/<id>/adapted-from
         # Review (National Coordinators and curators) and the history the school sees too.
         review.bp,  # /review
         history.bp,  # /practices/<id>/revisions

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 
 from app.db import get_session
+from app.monitoring.uptake import practice_uptake
 from app.search import get_search
 from practices.services import get_public_practice
 
@@ -32,4 +33,5 @@ def practice(practice_id: int):
         similar=[item.practice for item in similar],
         other_languages=other_languages,
         other_countries=other_countries,
+        uptake_info=practice_uptake(session, practice_id),
     )

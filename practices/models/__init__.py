@@ -2,7 +2,7 @@
 from practices.models.accounts import ApiToken, User
 from practices.models.base import Base, UTCDateTime, utcnow
 from practices.models.curation import EvidenceItem, PolicyNote, PromotionDossier
-from practices.models.monitoring import CountryReport
+from practices.models.monitoring import Adaptation, CountryReport
 from practices.models.practice import (
     TAG_KINDS,
     Institution,
@@ -14,6 +14,7 @@ from practices.models.review import AuditEntry, PracticeRevision, ReviewComment
 from practices.models.search import PracticeVector, SearchChange
 
 __all__ = [
+    "Adaptation",
     "Base",
     "UTCDateTime",
     "utcnow",

@@ -1,4 +1,4 @@
-"""What National Coordinators write about their network: the annual country report's text."""
+"""Monitoring the network: the annual country report's text, and which practices adapt which."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -26,3 +26,17 @@ class CountryReport(Base):
     updated_by: Mapped[User | None] = relationship()
 
     __table_args__ = (UniqueConstraint("country", "year"),)
+
+
+class Adaptation(Base):
+    """A school's practice adapted from another school's (issue 12, "uptake"): one original
+    per practice, any language, any country."""
+
+    __tablename__ = "practice_adaptations"
+
+    practice_id: Mapped[int] = mapped_column(
+        ForeignKey("practices.id", ondelete="CASCADE"), primary_key=True)
+    original_id: Mapped[int] = mapped_column(
+        ForeignKey("practices.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

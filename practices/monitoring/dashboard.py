@@ -10,7 +10,7 @@ from practices import vocab
 from practices.errors import PermissionDenied
 from practices.i18n import Message
 from practices.models import utcnow
-from practices.monitoring import queries
+from practices.monitoring import queries, uptake
 from practices.monitoring.scope import Scope
 from practices.permissions import Actor, require
 from practices.regions import OTHER, REGIONS, region_of
@@ -52,6 +52,8 @@ class Dashboard:
     median_days: float | None
     p90_days: float | None
     gaps: dict[str, list[str]]  # kind -> codes with no public practice
+    # The scope's practices other schools adapted: (id, title, language, schools, countries).
+    taken_up: list[tuple[int, str, str, int, int]] = field(default_factory=list)
     countries: list[tuple[str, int, int, int, int]] = field(default_factory=list)
     regions: list[tuple[str, int, int, int, int]] = field(default_factory=list)
 
@@ -108,6 +110,7 @@ def build_dashboard(session: Session, scope: Scope, *, actor: Actor,
         gaps={kind: [c for c in codes if c not in queries.present_codes(all_time.get(kind, []))]
               for kind, codes in GAP_KINDS},
     )  # fmt: skip
+    dashboard.taken_up = uptake.most_taken_up(session, scope)
     if scope.kind != "country":
         dashboard.countries = queries.by_country(session, scope)
         dashboard.regions = regions_of(dashboard.countries)
