@@ -64,3 +64,14 @@ def test_another_school_may_not_say_what_a_practice_adapts(app, client, pair):
     assert client.get(f"/my/practices/{adapted}/adapted-from").status_code == 403
     assert client.post(f"/my/practices/{adapted}/adapted-from",
                        data={"original": str(original)}).status_code == 403
+
+
+def test_the_curators_promotion_page_shows_the_uptake_as_evidence(app, client, pair):
+    original, adapted, editor = pair
+    login_as(client, editor)
+    client.post(f"/my/practices/{adapted}/adapted-from", data={"original": str(original)})
+    curator = app.test_client()
+    login_as(curator, committed(app, lambda s: make_user(s, "curator")))
+    page = parse(curator.get(f"/curation/practices/{original}/promote").data)
+    assert page.one("p", class_="uptake-evidence").text.startswith(
+        "Taken up by 1 school, in 1 country")
