@@ -75,6 +75,10 @@ class DefaultConfig:
     # <instance>/demo_accounts.txt.
     DEMO_ACCOUNTS_FILE: str | None = None
 
+    # Seconds a process reuses a dashboard it computed (app/monitoring/pages.py); 0 computes
+    # every request. Who may see it is checked on every request all the same.
+    MONITORING_CACHE_SECONDS = 60
+
     # OAI-PMH (/oai, app/harvesting/oai.py): how the repository names itself to harvesters.
     # Its identifier is the middle of every record's OAI identifier (oai:<id>:practice/<n>):
     # set it to the site's domain name in production, once, so identifiers never change;

@@ -5,7 +5,9 @@ network's; curators move between the network, the five UNESCO regions and any co
 """
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, request, url_for
+import time
+
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_babel import get_locale, gettext
 
 from app.accounts.auth import current_actor, permission_required
@@ -17,7 +19,14 @@ from app.monitoring.charts import render
 from app.monitoring.exports import csv_download
 from practices.errors import NotFound
 from practices.i18n import Message
-from practices.monitoring import NETWORK, Scope, build_dashboard, country_scope, region_scope
+from practices.monitoring import (
+    NETWORK,
+    Scope,
+    build_dashboard,
+    country_scope,
+    region_scope,
+    require_scope,
+)
 from practices.regions import REGIONS
 from practices.roles import Role
 
@@ -57,7 +66,7 @@ def dashboard(kind, code):
 
 
 def _page(scope: Scope):
-    found = build_dashboard(get_session(), scope, actor=current_actor())
+    found = dashboard_of(scope)
     charts = figures.charts(found)
     return render_template(
         "monitoring/dashboard.html", dashboard=found, charts=charts, scope_name=scope_name(scope),
@@ -85,7 +94,7 @@ def chart_csv(kind, code, chart):
 
 
 def _csv(scope: Scope, chart: str):
-    found = build_dashboard(get_session(), scope, actor=current_actor(), quiet_limit=None)
+    found = dashboard_of(scope, quiet_limit=None)
     name = f"{scope.code or 'network'}-{chart}.csv"
     if chart == "countries" and scope.kind != "country":
         return csv_download(
@@ -98,6 +107,28 @@ def _csv(scope: Scope, chart: str):
     if picked is None:
         raise NotFound(Message("this dashboard has no chart %(chart)r", chart=chart))
     return csv_download(("code", "label", "count"), picked.rows, name)
+
+
+def dashboard_of(scope: Scope, quiet_limit: int | None = 100):
+    """Return the dashboard of `scope` for the signed-in user: computed, or the copy this
+    process computed less than MONITORING_CACHE_SECONDS ago (the figures of a network change
+    slowly; a page and its CSV downloads then cost one computation).
+
+    Raises:
+        PermissionDenied: the user may not see this scope (checked on every request).
+    """
+    actor = current_actor()
+    require_scope(actor, scope)
+    ttl = current_app.config["MONITORING_CACHE_SECONDS"]
+    cache = current_app.extensions.setdefault("monitoring_dashboards", {})
+    key, now = (scope, quiet_limit), time.monotonic()
+    hit = cache.get(key)
+    if ttl and hit is not None and now - hit[0] < ttl:
+        return hit[1]
+    found = build_dashboard(get_session(), scope, actor=actor, quiet_limit=quiet_limit)
+    if ttl:
+        cache[key] = (now, found)
+    return found
 
 
 def scope_of(kind: str, code: str | None) -> Scope:

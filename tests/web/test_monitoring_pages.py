@@ -130,3 +130,19 @@ def test_dashboard_speaks_the_interface_language(curator):
     assert doc.one("html")["lang"] == "fr"
     assert "Tableau de bord" in doc.one("h1").text
     assert "Éducation en vue du développement durable" in table_of(doc, "themes")
+
+
+def test_a_cached_dashboard_is_still_refused_to_whoever_may_not_see_it(app, curator):
+    assert curator.get("/monitoring/countries/KE").status_code == 200  # computed, kept
+    other = app.test_client()
+    login_as(other, new_user(app, "national_coordinator", country="FR"))
+    assert other.get("/monitoring/countries/KE").status_code == 403
+
+
+def test_without_the_cache_a_new_practice_counts_at_once(make_app, curator, add_practice):
+    fresh = make_app(MONITORING_CACHE_SECONDS=0).test_client()
+    login_as(fresh, new_user(fresh.application, "curator"))
+    before = table_of(parse(fresh.get("/monitoring/network").data), "regions")["Africa"]
+    add_practice(institution={"name": "Mombasa School", "country": "KE"})
+    after = table_of(parse(fresh.get("/monitoring/network").data), "regions")["Africa"]
+    assert (before, after) == (2, 3)
