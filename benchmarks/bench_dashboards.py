@@ -11,7 +11,8 @@ suspended; practices spread over 2018-2025, 85% public (of which 5% promising, 1
 the rest submitted, changes requested, draft or declined; 1-2 themes, 1-2 pillars, 1-2
 levels, 0-3 SDG targets and 0-2 emerging issues each (~6.5 tags); one revision each and a
 "submit" and decision audit entry for every reviewed one (turnaround 1-60 days).
-Then times (MONITORING_CACHE_SECONDS=0: every request computes), through the Flask test client signed in as a curator and as the National
+Then times (MONITORING_CACHE_SECONDS=0: every request computes), through the Flask test
+client signed in as a curator and as the National
 Coordinator of the largest country, the network, region and country dashboards and one CSV:
 the first request and the median of --repeat more. Prints a table; writes
 benchmarks/results/bench_dashboards.json.
