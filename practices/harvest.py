@@ -16,9 +16,10 @@ from sqlalchemy.orm import Session, selectinload
 
 from practices.errors import NotFound
 from practices.i18n import Message
-from practices.models import Practice, PracticeTag
+from practices.models import Practice, PracticeRevision, PracticeTag
 from practices.visibility import visible_clause
 from practices.vocab import THEMES
+from practices.workflow import Status
 
 PUBLISHER = "UNESCO Associated Schools Network (ASPnet) Practice Exchange"
 
@@ -149,3 +150,15 @@ def sitemap_entries(session: Session, offset: int, limit: int) -> list[tuple[int
 def public_count(session: Session) -> int:
     """Return how many practices are public."""
     return session.scalar(select(func.count()).select_from(Practice).where(visible_clause())) or 0
+
+
+def public_versions(session: Session, practice_id: int) -> list[tuple[int, datetime]]:
+    """Return the public version history of a practice: (revision number, date it was
+    published) of each revision that went online, oldest first (a declined or pending edit
+    never did)."""
+    stmt = (select(PracticeRevision.number, PracticeRevision.decided_at)
+            .where(PracticeRevision.practice_id == practice_id,
+                   PracticeRevision.decided_at.is_not(None),
+                   PracticeRevision.status != Status.DECLINED)
+            .order_by(PracticeRevision.number))
+    return [(number, at) for number, at in session.execute(stmt)]

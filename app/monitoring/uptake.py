@@ -13,6 +13,7 @@ from app.accounts.auth import current_actor
 from app.db import get_session
 from app.labels.translate import describe
 from practices.errors import ValidationError
+from practices.harvest import public_versions
 from practices.monitoring.uptake import (
     adaptation_of,
     adapted_from,
@@ -56,7 +57,9 @@ def adapted(practice_id):
 
 
 def practice_uptake(session, practice_id: int) -> dict:
-    """Return what a public practice's page shows about uptake: {"adapted_from": Practice or
-    None, "uptake": practices.monitoring.uptake.Uptake}."""
+    """Return what a public practice's page shows about uptake and its record:
+    {"adapted_from": Practice or None, "uptake": practices.monitoring.uptake.Uptake,
+    "versions": [(revision number, date published)] (practices.harvest.public_versions)}."""
     return {"adapted_from": adapted_from(session, practice_id),
-            "uptake": uptake_of(session, practice_id)}
+            "uptake": uptake_of(session, practice_id),
+            "versions": public_versions(session, practice_id)}

@@ -3,9 +3,14 @@ on a practice's page, sitemap.xml and robots.txt."""
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from xml.etree import ElementTree as ET
 
 from app.harvesting import records
+from practices.services import edit_practice, transition
+from tests.factories import make_institution, make_practice, make_user, practice_data
+from tests.monitoring_data import clock  # noqa: F401 (fixture)
+from tests.web.helpers import committed
 from tests.web.html_page import parse
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -63,3 +68,24 @@ def test_robots_txt_points_at_the_sitemap_and_keeps_crawlers_out_of_private_area
     text = client.get("/robots.txt").get_data(as_text=True)
     assert "Sitemap: http://localhost/sitemap.xml" in text
     assert "Disallow: /review" in text and "Disallow: /monitoring" in text
+
+
+def test_practice_page_lists_its_published_versions(app, client, clock):  # noqa: F811
+    def make(session):
+        clock(datetime(2024, 5, 2, tzinfo=UTC))
+        practice = make_practice(session, institution=make_institution(session, "A", "FR"))
+        editor = make_user(session, "school_editor", institution=practice.institution)
+        reviewer = make_user(session, "national_coordinator", country="FR")
+        clock(datetime(2025, 1, 9, tzinfo=UTC))
+        edit_practice(session, practice.id, practice_data(title="Better garden"), actor=editor)
+        transition(session, practice.id, "submit", actor=editor)
+        transition(session, practice.id, "publish", actor=reviewer)
+        clock(datetime(2025, 6, 1, tzinfo=UTC))  # an edit still under review is not a version
+        edit_practice(session, practice.id, practice_data(title="Even better"), actor=editor)
+        transition(session, practice.id, "submit", actor=editor)
+        return practice.id
+
+    practice_id = committed(app, make)
+    doc = parse(client.get(f"/practices/{practice_id}").data)
+    assert [li.text for li in doc.one("ol", class_="versions").find_all("li")] == [
+        "Version 1, 2024-05-02", "Version 2, 2025-01-09"]
