@@ -20,6 +20,7 @@ TAG_TITLES = {
     "pillar": _l("Action pillars"),
     "level": _l("Education levels"),
     "emerging_issue": _l("Emerging issues"),
+    "partner_type": _l("Partners"),
     "sdg_target": _l("SDG targets"),
 }
 
@@ -48,6 +49,7 @@ def practice_tags(practice) -> list[tuple[str, list[str]]]:
         ("pillar", [str(p) for p in practice.pillars], [str(p) for p in vocab.PILLARS]),
         ("level", practice.levels, list(vocab.LEVELS)),
         ("emerging_issue", practice.emerging_issues, list(vocab.EMERGING_ISSUES)),
+        ("partner_type", practice.partner_types, list(vocab.PARTNER_TYPES)),
         ("sdg_target", practice.sdg_targets, list(vocab.SDG_TARGETS)),
     )
     return [(name, sorted(values, key=_position_in(order))) for name, values, order in fields

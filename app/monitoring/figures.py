@@ -24,13 +24,15 @@ TITLES = {
     "levels": _l("Public practices by education level"),
     "emerging_issues": _l("Public practices by emerging issue"),
     "sdg_targets": _l("Public practices by SDG target"),
+    "partner_types": _l("Public practices by partner"),
     "languages": _l("Public practices by language"),
     "regions": _l("Public practices by UNESCO region"),
     "countries": _l("Public practices by country"),
 }
 
 _TAG_CHARTS = {"themes": "theme", "pillars": "pillar", "levels": "level",
-               "emerging_issues": "emerging_issue", "sdg_targets": "sdg_target"}
+               "emerging_issues": "emerging_issue", "sdg_targets": "sdg_target",
+               "partner_types": "partner_type"}
 
 
 def region_label(code: str) -> str:
