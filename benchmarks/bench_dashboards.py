@@ -15,7 +15,7 @@ Then times (MONITORING_CACHE_SECONDS=0: every request computes), through the Fla
 client signed in as a curator and as the National
 Coordinator of the largest country, the network, region and country dashboards and one CSV:
 the first request and the median of --repeat more. Prints a table; writes
-benchmarks/results/bench_dashboards.json.
+benchmarks/results/bench_dashboards_<engine>.json.
 """
 from __future__ import annotations
 
