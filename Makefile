@@ -14,7 +14,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: run test venv model browser postgres redis lint eval bench clean
+.PHONY: run test venv model browser pdf-fonts postgres redis lint eval bench clean
 
 run: venv model instance/config.py
 	$(FLASK) db upgrade
@@ -22,7 +22,7 @@ run: venv model instance/config.py
 	$(FLASK) search-index prepare
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-test: venv model browser postgres redis
+test: venv model browser pdf-fonts postgres redis
 	$(PY) -m pytest
 	TEST_DATABASE_URL=$(TEST_POSTGRES_URL) $(PY) -m pytest -m postgres -p no:cacheprovider
 
@@ -53,6 +53,13 @@ $(MODEL_DIR)/onnx/model.onnx: $(MODEL_DIR)/modules.json
 browser:
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver)
+
+# WeasyPrint (annual country reports as PDF) draws text with Debian's Pango; Noto covers
+# Arabic (fonts-noto-core) and Chinese, Japanese, Korean (fonts-noto-cjk).
+pdf-fonts:
+	@dpkg -s libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-noto-cjk >/dev/null 2>&1 || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-noto-cjk)
 
 postgres:
 	@pg_isready -q -h 127.0.0.1 -p 5432 || \

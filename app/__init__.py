@@ -55,7 +55,10 @@ def register_blueprints(app: Flask) -> None:
     from app.accounts import account, admin, audit, auth, join, recovery
     from app.curation import curated
     from app.curation import pages as curation
+    from app.harvesting import oai, records
     from app.mail import pages as mail
+    from app.monitoring import pages as monitoring
+    from app.monitoring import reports, uptake
     from app.public import catalog, feeds, files, find
     from app.review import history
     from app.review import pages as review
@@ -69,17 +72,24 @@ def register_blueprints(app: Flask) -> None:
         catalog.bp,  # /practices/<id>
         feeds.bp,  # /feeds
         files.bp,  # /practices/<id>/files/<file id>/<name>
+        # For machines: OAI-PMH, sitemap.xml, robots.txt, citations of public practices.
+        oai.bp,  # /oai
+        records.bp,  # /sitemap.xml, /robots.txt, /practices/<id>/cite.bib|.json
         # The school's workspace.
         submit.bp,  # /submit, /my/practices/<id>/edit
         workspace.bp,  # /my
         attachments.bp,  # /my/practices/<id>/files
         partners.bp,  # /my/partners
+        uptake.bp,  # /my/practices/<id>/adapted-from
         # Review (National Coordinators and curators) and the history the school sees too.
         review.bp,  # /review
         history.bp,  # /practices/<id>/revisions
         # Curation (curators).
         curation.bp,  # /curation
         curated.bp,  # /curation/curated
+        # Monitoring (National Coordinators: their country; curators: the network).
+        monitoring.bp,  # /monitoring
+        reports.bp,  # /monitoring/countries/<code>/report/<year>
         # Accounts and administration.
         auth.bp,  # /auth
         account.bp,  # /account

@@ -75,6 +75,19 @@ class DefaultConfig:
     # <instance>/demo_accounts.txt.
     DEMO_ACCOUNTS_FILE: str | None = None
 
+    # Seconds a process reuses a dashboard it computed (app/monitoring/pages.py); 0 computes
+    # every request. Who may see it is checked on every request all the same.
+    MONITORING_CACHE_SECONDS = 60
+
+    # OAI-PMH (/oai, app/harvesting/oai.py): how the repository names itself to harvesters.
+    # Its identifier is the middle of every record's OAI identifier (oai:<id>:practice/<n>):
+    # set it to the site's domain name in production, once, so identifiers never change;
+    # None uses the host name of each request.
+    OAI_REPOSITORY_NAME = "ASPnet Practice Exchange"
+    OAI_REPOSITORY_IDENTIFIER: str | None = None
+    OAI_ADMIN_EMAIL = "aspnet@unesco.org"
+    OAI_PAGE_SIZE = 100  # records or headers per ListRecords/ListIdentifiers response
+
     # How many reverse proxies in front of the app may set X-Forwarded-For/-Proto (werkzeug
     # ProxyFix). 0 trusts none; behind one nginx set 1, or every visitor shares the proxy's
     # address and the sign-in rate limit of one blocks all.

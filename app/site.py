@@ -47,6 +47,8 @@ def init_app(app: Flask) -> None:
 # Endpoints whose POST carries its own proof instead of a CSRF token (a signed token in the
 # URL, e.g. RFC 8058 one-click unsubscribe, posted by mail programs without cookies).
 _CSRF_EXEMPT: set[str] = set()
+# OAI-PMH harvesters POST their requests (the protocol allows it); no session is involved.
+_NO_CSRF_PATHS = ("/oai",)
 
 
 def exempt_from_csrf(endpoint: str) -> None:
@@ -55,7 +57,7 @@ def exempt_from_csrf(endpoint: str) -> None:
 
 
 def _protect_pages() -> None:
-    if request.endpoint in _CSRF_EXEMPT:
+    if request.endpoint in _CSRF_EXEMPT or request.path in _NO_CSRF_PATHS:
         return
     if current_app.config.get("WTF_CSRF_ENABLED", True) and not wants_json():
         csrf.protect()

@@ -97,6 +97,9 @@ _TABLE: dict[str, Filter] = {f.key: f for f in (
     Filter("emerging_issue", N_("Emerging issue"),
            fields.vocabulary_codes(vocab.EMERGING_ISSUES, N_("issue")),
            lambda p: p.emerging_issues, vocabulary=vocab.EMERGING_ISSUES),
+    Filter("partner_type", N_("Partner"),
+           fields.vocabulary_codes(vocab.PARTNER_TYPES, N_("partner type")),
+           lambda p: p.partner_types, vocabulary=vocab.PARTNER_TYPES),
     Filter("country", N_("Country"), fields.list_of(fields.string(codes.normalise_country)),
            lambda p: [p.country] if p.country else [], names=Names.COUNTRY),
     # Matches by BCP 47 prefix: "pt" finds "pt-BR" (search_index's language facet).

@@ -113,6 +113,11 @@ PERMISSIONS: Mapping[str, Rule] = MappingProxyType(
         "view_review_queue": _rule(N_("see the review queue"), _REVIEWERS),
         "view_promotion_queue": _rule(N_("see the promotion queue"), {_CU: _ANY}),
         "view_curated": _rule(N_("list and export promising practices"), {_CU: _ANY}),
+        # Dashboards and annual reports: a coordinator's own country (practices.monitoring
+        # checks the country), the curators' every country and region.
+        "view_dashboard": _rule(N_("see the network's dashboards"), {_NC: _COUNTRY, _CU: _ANY}),
+        "write_country_report": _rule(N_("write their country's annual report"),
+                                      {_NC: _COUNTRY}),
         "view_audit": _rule(N_("browse the audit log"), {_CU: _ANY, _AD: _ANY}),
         "export_audit": _rule(N_("export the audit log"), {_CU: _ANY, _AD: _ANY}),
         "manage_users": _rule(N_("manage user accounts"), {_AD: _ANY}),

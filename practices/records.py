@@ -20,7 +20,9 @@ from practices.validation import INSTITUTION_FIELDS, PRACTICE_FIELDS
 
 JSONL, CSV = "jsonl", "csv"
 FORMATS_BY_SUFFIX = {".jsonl": JSONL, ".ndjson": JSONL, ".csv": CSV}
-LIST_FIELDS = ("themes", "pillars", "levels", "sdg_targets", "emerging_issues")
+LIST_FIELDS = (
+    "themes", "pillars", "levels", "sdg_targets", "emerging_issues", "partner_types",
+)
 REQUIRED_COLUMNS = ("title", "body", "language", "themes")
 _INSTITUTION_COLUMNS = tuple(f"institution_{f}" for f in INSTITUTION_FIELDS if f != "name")
 CSV_COLUMNS = tuple(

@@ -16,7 +16,8 @@ from practices.i18n import N_, Message
 
 PRACTICE_FIELDS = (
     "external_id", "title", "summary", "body", "language", "country", "institution", "themes",
-    "pillars", "levels", "sdg_targets", "emerging_issues", "year", "source_url", "license",
+    "pillars", "levels", "sdg_targets", "emerging_issues", "partner_types", "year", "source_url",
+    "license",
 )  # fmt: skip
 """Fields of a practice record, in the order of the import/export format (DESIGN.md)."""
 INSTITUTION_FIELDS = ("name", "city", "country", "levels", "sector", "locality")
@@ -58,6 +59,7 @@ class PracticeData:
     levels: tuple[str, ...] = ()
     sdg_targets: tuple[str, ...] = ()
     emerging_issues: tuple[str, ...] = ()
+    partner_types: tuple[str, ...] = ()
     year: int | None = None
     source_url: str | None = None
     license: str | None = None
@@ -180,6 +182,7 @@ _PRACTICE_PARSERS: dict[str, Callable[[Any], Any]] = {
     "levels": fields.vocabulary_codes(vocab.LEVELS, N_("level")),
     "sdg_targets": fields.list_of(fields.string(codes.normalise_sdg_target)),
     "emerging_issues": fields.vocabulary_codes(vocab.EMERGING_ISSUES, N_("issue")),
+    "partner_types": fields.vocabulary_codes(vocab.PARTNER_TYPES, N_("partner type")),
     "year": fields.start_year,
     "source_url": fields.web_address,
     "license": fields.string(codes.normalise_license),

@@ -50,6 +50,24 @@ EMERGING_ISSUES = MappingProxyType(
     }
 )
 
+# Who a practice was carried out with (issue 12): the UNESCO networks and designations the
+# ASPnet Strategy 2022-2029 names for partnerships, then other kinds of partner.
+PARTNER_TYPES = MappingProxyType(
+    {
+        "unesco_chair": N_("UNESCO Chair or UNITWIN network"),
+        "global_geopark": N_("UNESCO Global Geopark"),
+        "biosphere_reserve": N_("Biosphere Reserve"),
+        "world_heritage_site": N_("World Heritage site"),
+        "creative_city": N_("UNESCO Creative City"),
+        "learning_city": N_("UNESCO Learning City"),
+        "memory_of_the_world": N_("Memory of the World"),
+        "field_office": N_("UNESCO field office"),
+        "ngo": N_("Non-governmental organisation"),
+        "university": N_("University"),
+        "other": N_("Other partner"),
+    }
+)
+
 INSTITUTION_SECTORS = MappingProxyType({"public": N_("Public"), "private": N_("Private")})
 INSTITUTION_LOCALITIES = MappingProxyType({"urban": N_("Urban"), "rural": N_("Rural")})
 

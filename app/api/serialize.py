@@ -52,6 +52,7 @@ def record(practice: Practice) -> dict[str, Any]:
             "sector": institution.sector, "locality": institution.locality,
         },
         "sdg_targets": practice.sdg_targets, "emerging_issues": practice.emerging_issues,
+        "partner_types": practice.partner_types,
         "year": practice.start_year, "source_url": practice.source_url,
         "license": practice.license, "status": practice.status,
         "published_at": _time(practice.published_at), "updated_at": _time(practice.updated_at),

@@ -18,6 +18,7 @@ from app.review.actions import Problem, expected_status
 from app.review.pages import render_page as review_page
 from practices import available_actions, require
 from practices.errors import Conflict, ValidationError
+from practices.monitoring.uptake import uptake_of
 from practices.rubric import CURRENT_RUBRIC_VERSION, RUBRIC_VERSIONS
 from practices.services import (
     dossier_report,
@@ -139,6 +140,7 @@ def _form_page(action: str, practice, form, problem: Problem | None = None):
     return render_template(
         _TEMPLATES[action], practice=practice, form=form, problem=problem, allowed=allowed,
         rubric=getattr(form, "rubric", None), countries=network_first_countries(get_session()),
+        uptake=uptake_of(get_session(), practice.id),  # evidence for scaling (issue 12)
     )  # fmt: skip
 
 

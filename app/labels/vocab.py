@@ -22,6 +22,7 @@ TAG_TITLES = {
     "pillar": _l("Action pillars"),
     "level": _l("Education levels"),
     "emerging_issue": _l("Emerging issues"),
+    "partner_type": _l("Partners"),
     "sdg_target": _l("SDG targets"),
 }
 
@@ -48,7 +49,8 @@ def revision_tags(revision) -> list[tuple[str, list[str]]]:
     tags = revision.tags or {}
     return practice_tags(SimpleNamespace(**{
         kind: [str(v) for v in tags.get(kind, [])]
-        for kind in ("themes", "pillars", "levels", "emerging_issues", "sdg_targets")}))
+        for kind in ("themes", "pillars", "levels", "emerging_issues", "sdg_targets",
+                     "partner_types")}))
 
 
 def practice_tags(practice) -> list[tuple[str, list[str]]]:
@@ -59,6 +61,7 @@ def practice_tags(practice) -> list[tuple[str, list[str]]]:
         ("pillar", [str(p) for p in practice.pillars], [str(p) for p in vocab.PILLARS]),
         ("level", practice.levels, list(vocab.LEVELS)),
         ("emerging_issue", practice.emerging_issues, list(vocab.EMERGING_ISSUES)),
+        ("partner_type", practice.partner_types, list(vocab.PARTNER_TYPES)),
         ("sdg_target", practice.sdg_targets, list(vocab.SDG_TARGETS)),
     )
     return [(name, sorted(values, key=_position_in(order))) for name, values, order in fields

@@ -5,6 +5,7 @@ from flask import Blueprint, render_template, request
 from flask_babel import format_percent
 
 from app.db import get_session
+from app.monitoring.uptake import practice_uptake
 from app.search import get_search
 from practices.rubric import CURRENT_RUBRIC_VERSION, RUBRIC_VERSIONS
 from practices.services import get_public_practice
@@ -36,6 +37,7 @@ def practice(practice_id: int):
         similar=[item.practice for item in similar],
         other_languages=other_languages,
         other_countries=other_countries,
+        uptake_info=practice_uptake(session, practice_id),
     )
 
 

@@ -26,7 +26,7 @@ _VALUE_FIELDS = {
 # Revision tag keys -> the field names value_label knows.
 _TAG_FIELDS = {
     "themes": "theme", "pillars": "pillar", "levels": "level", "sdg_targets": "sdg_target",
-    "emerging_issues": "emerging_issue",
+    "emerging_issues": "emerging_issue", "partner_types": "partner_type",
 }  # fmt: skip
 
 

@@ -56,6 +56,9 @@ class PracticeForm(FlaskForm):
     emerging_issues = SelectMultipleField(
         _l("Emerging issues"), choices=vocabulary_choices(vocab.EMERGING_ISSUES)
     )
+    partner_types = SelectMultipleField(
+        _l("Partners"), choices=vocabulary_choices(vocab.PARTNER_TYPES)
+    )
     sdg_targets = StringField(_l("SDG targets"))
     year = StringField(_l("Year the practice started"))
     source_url = StringField(_l("Web page about the practice"))
@@ -90,6 +93,7 @@ class PracticeForm(FlaskForm):
             "levels": self.levels.data,
             "sdg_targets": split_codes(self.sdg_targets.data),
             "emerging_issues": self.emerging_issues.data,
+            "partner_types": self.partner_types.data,
             "year": self.year.data,
             "source_url": self.source_url.data,
             "license": self.license.data,
@@ -104,6 +108,7 @@ class PracticeForm(FlaskForm):
             "language": revision.language, "themes": tags.get("themes", []),
             "pillars": tags.get("pillars", []), "levels": tags.get("levels", []),
             "emerging_issues": tags.get("emerging_issues", []),
+            "partner_types": tags.get("partner_types", []),
             "sdg_targets": ", ".join(tags.get("sdg_targets", [])),
             "year": revision.start_year or "", "source_url": revision.source_url or "",
             "license": revision.license or "",

@@ -5,6 +5,7 @@ from practices.models.attachments import Attachment
 from practices.models.base import Base, UTCDateTime, utcnow
 from practices.models.curation import EvidenceItem, PolicyNote, PromotionDossier
 from practices.models.mail import Delivery, MailSettings, Notification
+from practices.models.monitoring import Adaptation, CountryReport
 from practices.models.partners import PartnerInterest
 from practices.models.practice import (
     TAG_KINDS,
@@ -17,6 +18,7 @@ from practices.models.review import AuditEntry, PracticeRevision, ReviewComment
 from practices.models.search import PracticeVector, SearchChange
 
 __all__ = [
+    "Adaptation",
     "Base",
     "UTCDateTime",
     "utcnow",
@@ -27,6 +29,7 @@ __all__ = [
     "MembershipApplication",
     "AuditEntry",
     "Delivery",
+    "CountryReport",
     "EvidenceItem",
     "Institution",
     "MailSettings",

@@ -17,7 +17,9 @@ if TYPE_CHECKING:
     from practices.models.review import PracticeRevision
 
 # Kinds of multi-valued tags a practice carries (values come from practices.vocab).
-TAG_KINDS = ("theme", "pillar", "level", "sdg_target", "emerging_issue")
+TAG_KINDS = (
+    "theme", "pillar", "level", "sdg_target", "emerging_issue", "partner_type",
+)
 
 
 def new_external_id() -> str:
@@ -167,6 +169,10 @@ class Practice(Base):
     @property
     def emerging_issues(self) -> list[str]:
         return self.tag_values("emerging_issue")
+
+    @property
+    def partner_types(self) -> list[str]:
+        return self.tag_values("partner_type")
 
 
 class PracticeTag(Base):

@@ -39,7 +39,7 @@ class PracticeRevision(Base):
     language: Mapped[str] = mapped_column(String(35))
     country: Mapped[str | None] = mapped_column(String(2))
     # {"themes": [...], "pillars": [...], "levels": [...], "sdg_targets": [...],
-    #  "emerging_issues": [...]}: the tags as they were in this revision.
+    #  "emerging_issues": [...], "partner_types": [...]}: the tags as they were in this revision.
     tags: Mapped[dict[str, list[Any]]] = mapped_column(JSON, default=dict)
     start_year: Mapped[int | None]
     source_url: Mapped[str | None] = mapped_column(String(2000))

@@ -12,7 +12,9 @@ from practices.rendering import render_markdown
 from practices.services.mapping import fill
 from practices.validation import PracticeData
 
-TAG_FIELDS = ("themes", "pillars", "levels", "sdg_targets", "emerging_issues")
+TAG_FIELDS = (
+    "themes", "pillars", "levels", "sdg_targets", "emerging_issues", "partner_types",
+)
 CONTENT_FIELDS = (
     "title", "summary", "body", "language", "country", "tags", "start_year", "source_url",
     "license",
@@ -73,6 +75,7 @@ def revision_data(revision: PracticeRevision) -> PracticeData:
         levels=tuple(tags.get("levels", ())),
         sdg_targets=tuple(tags.get("sdg_targets", ())),
         emerging_issues=tuple(tags.get("emerging_issues", ())),
+        partner_types=tuple(tags.get("partner_types", ())),
         year=revision.start_year,
         source_url=revision.source_url,
         license=revision.license,

@@ -15,6 +15,7 @@ _TAG_FIELDS = {
     "level": "levels",
     "sdg_target": "sdg_targets",
     "emerging_issue": "emerging_issues",
+    "partner_type": "partner_types",
 }
 
 
@@ -67,6 +68,7 @@ def to_data(practice: Practice) -> PracticeData:
         levels=tuple(practice.levels),
         sdg_targets=tuple(practice.sdg_targets),
         emerging_issues=tuple(practice.emerging_issues),
+        partner_types=tuple(practice.partner_types),
         year=practice.start_year,
         source_url=practice.source_url,
         license=practice.license,
@@ -109,6 +111,7 @@ def to_record(practice: Practice) -> dict[str, Any]:
         "levels": list(data.levels),
         "sdg_targets": list(data.sdg_targets),
         "emerging_issues": list(data.emerging_issues),
+        "partner_types": list(data.partner_types),
         "year": data.year,
         "source_url": data.source_url,
         "license": data.license,

@@ -17,7 +17,10 @@ from tests.web.helpers import login_as
 
 # Values of route arguments that are not ids of the seeded database.
 FIXED_VALUES = {"language": ["fr", "en"], "filename": ["site.css"],
-                "token": ["not-a-token"], "name": ["none.eml"]}
+                "token": ["not-a-token"], "name": ["none.eml"], "attachment_id": [1],
+                "application_id": [1],
+                "kind": ["countries", "regions"], "code": ["FR", "africa"],
+                "chart": ["themes", "countries"], "year": [2025], "part": [1, 2]}
 
 
 @pytest.fixture

@@ -1,92 +1,65 @@
-"""Partner schools, as a school sees them: schools abroad whose practices are closest to its
-own, with the pair of practices that makes the match; expressing interest e-mails the other
-school, which sees it on its page; a second click changes nothing."""
+"""Partners typed by the UNESCO networks (issue 12): the school names them on the practice
+form, the practice page and the API show them, search filters by them (one FILTERS entry),
+and dashboards count public practices by partner."""
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
-from app.db import get_session
-from app.mail.delivery import deliver_pending
-from tests.factories import make_institution, make_practice, make_user
-from tests.web.helpers import committed, flashes, login_as
+from practices.models import Practice
+from tests.web.helpers import (
+    committed,
+    found_ids,
+    login_as,
+    new_user,
+    post_action,
+    school_and_editor,
+)
 from tests.web.html_page import parse
-from tests.web.mail_server import links, mail_config, path_of, smtp  # noqa: F401
-
-GARDEN = ("School garden and compost: pupils grow vegetables, compost the canteen waste and "
-          "weigh the harvest every week.")
+from tests.web.test_pages_submit import valid_form
 
 
 @pytest.fixture
-def app_config(app_config, smtp):  # noqa: F811
-    return {**app_config, **mail_config(smtp.port)}
+def partnered(add_practice):
+    """A practice with a Biosphere Reserve and a university, one with a Geopark, one alone."""
+    return {
+        "reserve": add_practice(title="Mangroves", partner_types=["biosphere_reserve",
+                                                                   "university"]),
+        "geopark": add_practice(title="Rocks", partner_types=["global_geopark"]),
+        "alone": add_practice(title="Garden"),
+    }
 
 
-@pytest.fixture
-def schools(app):
-    """Editors of member schools in France (ours), Kenya, Japan and another French school,
-    each with one published practice; Kenya's is about the same thing as ours."""
-    def make(session):
-        editors = {}
-        for key, name, country, title, body in (
-            ("ours", "Collège Jean Moulin", "FR", "Jardin et compost", GARDEN),
-            ("kenya", "Nairobi Green School", "KE", "Garden and compost club", GARDEN),
-            ("japan", "Kyoto Peace School", "JP", "Letters for peace",
-             "Pupils write letters about peace and human rights to schools abroad."),
-            ("france", "Lycée Voisin", "FR", "Compost au lycée", GARDEN),
-        ):
-            school = make_institution(session, name=name, country=country)
-            editor = make_user(session, "school_editor", institution=school)
-            make_practice(session, institution=school, author=editor, title=title, body=body,
-                          themes=["esd"], levels=["secondary"])
-            editors[key] = editor
-        for editor in editors.values():
-            session.refresh(editor)  # readable once the session is closed
-        return editors
-    return committed(app, make)
+def test_school_names_its_partners_on_the_form_and_the_page_shows_them(app, client):
+    _, editor = school_and_editor(app, country="KE")
+    login_as(client, editor)
+    form = parse(client.get("/submit").data)
+    offered = {box["value"] for box in form.find_all("input", name="partner_types")}
+    assert {"unesco_chair", "biosphere_reserve", "world_heritage_site", "ngo"} <= offered
+    client.post("/submit", data=valid_form(partner_types=["world_heritage_site", "ngo"],
+                                           intent="submit"))
+    coordinator = app.test_client()
+    login_as(coordinator, new_user(app, "national_coordinator", country="KE"))
+    practice_id = committed(app, lambda s: s.scalar(select(Practice.id)))
+    assert post_action(coordinator, practice_id, "publish", "submitted").status_code == 303
+    page = parse(client.get(f"/practices/{practice_id}").data)
+    assert "World Heritage site" in page.text and "Non-governmental organisation" in page.text
+    assert client.get(f"/api/v1/practices/{practice_id}").get_json()["partner_types"] == [
+        "ngo", "world_heritage_site"]
 
 
-def signed_in(app, user):
-    client = app.test_client()
-    login_as(client, user)
-    return client
+def test_search_filters_by_partner_type(app, client, partnered):
+    assert found_ids(app, partner_type="biosphere_reserve") == [partnered["reserve"]]
+    api = client.get("/api/v1/search?partner_type=global_geopark").get_json()
+    assert [r["id"] for r in api["results"]] == [partnered["geopark"]]
+    facets = client.get("/api/v1/search").get_json()["facets"]["partner_type"]
+    assert facets == {"biosphere_reserve": 1, "global_geopark": 1, "university": 1}
+    assert client.get("/api/v1/search?partner_type=circus").status_code == 400
 
 
-def partner_names(page) -> list[str]:
-    return [li.find("h2").find("bdi").text for li in page.find_all("li", class_="partner")]
-
-
-def test_a_school_sees_schools_abroad_whose_practices_are_closest_to_its_own(app, schools):
-    page = parse(signed_in(app, schools["ours"]).get("/my/partners").data)
-    names = partner_names(page)
-    assert names[0] == "Nairobi Green School"
-    assert "Lycée Voisin" not in names  # same country: not a partner abroad
-    first = page.find("li", class_="partner")
-    assert "Garden and compost club" in first.text and "Jardin et compost" in first.text
-    assert "Education for Sustainable Development" in first.one("p", class_="reason").text
-
-
-def test_filters_narrow_the_partners_by_country(app, schools):
-    page = parse(signed_in(app, schools["ours"]).get("/my/partners?country=JP").data)
-    assert partner_names(page) == ["Kyoto Peace School"]
-
-
-def test_expressing_interest_emails_the_other_school_once(app, schools, smtp):  # noqa: F811
-    ours = signed_in(app, schools["ours"])
-    page = parse(ours.get("/my/partners").data)
-    form = page.find("li", class_="partner").find("form")
-    data = {i["name"]: i.get("value", "") for i in form.find_all("input")}
-    data["message"] = "Nous aimerions échanger nos récoltes de données."
-    done = ours.post(form["action"], data=data, follow_redirects=True)
-    assert "would like to work together" in flashes(parse(done.data))
-    again = ours.post(form["action"], data=data, follow_redirects=True)
-    assert "already told" in flashes(parse(again.data))
-
-    with app.app_context():
-        deliver_pending(get_session())
-    [message] = [m for m in smtp.inbox.to(schools["kenya"].email)
-                 if "Collège Jean Moulin" in m["Subject"]]  # once, for two clicks
-    theirs = signed_in(app, schools["kenya"])
-    received = parse(theirs.get(path_of(links(message)[0])).data)
-    assert "Nous aimerions échanger" in received.text
-    assert not [m for m in smtp.inbox.to(schools["japan"].email)
-                if "Collège Jean Moulin" in m["Subject"]]
+def test_dashboard_counts_public_practices_by_partner(app, client, partnered):
+    login_as(client, new_user(app, "curator"))
+    doc = parse(client.get("/monitoring/network").data)
+    rows = {tr.one("th").text: int(tr.one("td").text)
+            for tr in doc.one("table", id="t-partner_types").one("tbody").find_all("tr")}
+    assert rows == {"Biosphere Reserve": 1, "UNESCO Global Geopark": 1, "University": 1}

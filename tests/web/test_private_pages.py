@@ -96,7 +96,8 @@ def pages(app, practice_id: int, user_id: int) -> list[str]:
     # tests/web/test_attachments.py; here a file address answers like the others (404).
     values = {"practice_id": [practice_id], "number": [1, 2], "user_id": [user_id],
               "language": ["fr"], "attachment_id": [1], "name": ["file.pdf"],
-              "token": ["not-a-valid-token"], "application_id": [1]}
+              "token": ["not-a-valid-token"], "application_id": [1], "part": [1],
+              "code": ["FR"], "year": [2025], "chart": ["themes"], "kind": ["countries"]}
     found = []
     with app.test_request_context():
         for rule in app.url_map.iter_rules():
@@ -127,7 +128,7 @@ def test_every_page_shows_a_practice_only_to_those_allowed_to_see_it(app):
                     errors.append((state, role, url, response.status_code))
                 if people[role] is not None and response.cache_control.no_store is not True:
                     stored.append((role, url))  # the Back button would show it after sign-out
-                body = response.get_data(as_text=True)
+                body = response.get_data().decode("utf-8", "replace")  # PDFs too
                 for text, allowed in markers.items():
                     if text in body:
                         seen.setdefault((state, text), set()).add(role)
