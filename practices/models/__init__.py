@@ -1,6 +1,7 @@
 """All tables of Practice Exchange; `Base.metadata` is what Alembic migrates."""
 from practices.models.accounts import ApiToken, User
 from practices.models.base import Base, UTCDateTime, utcnow
+from practices.models.briefs import PolicyBrief
 from practices.models.curation import EvidenceItem, PolicyNote, PromotionDossier
 from practices.models.monitoring import Adaptation, CountryReport
 from practices.models.practice import (
@@ -24,6 +25,7 @@ __all__ = [
     "CountryReport",
     "EvidenceItem",
     "Institution",
+    "PolicyBrief",
     "PolicyNote",
     "Practice",
     "PracticeRevision",

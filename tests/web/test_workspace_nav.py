@@ -12,8 +12,8 @@ ALWAYS = ["Search practices"]
 @pytest.mark.parametrize("role, country, expected", [
     ("school_editor", None, ["Share a practice", "My practices"]),
     ("national_coordinator", "FR", ["Review queue", "Dashboards"]),
-    ("curator", None, ["Review queue", "Promotion queue", "Promising practices", "Dashboards",
-                         "Audit log"]),
+    ("curator", None, ["Review queue", "Promotion queue", "Promising practices",
+                         "Policy briefs", "Dashboards", "Audit log"]),
     ("administrator", None, ["Audit log"]),
 ])  # fmt: skip
 def test_each_role_sees_the_links_to_its_work(app, client, role, country, expected):
