@@ -53,7 +53,7 @@ def register_blueprints(app: Flask) -> None:
     """Register every blueprint of the app, grouped by who uses it (URL prefix in comments)."""
     from app import api, site
     from app.accounts import account, admin, audit, auth, join, recovery
-    from app.curation import curated
+    from app.curation import briefs, curated
     from app.curation import pages as curation
     from app.harvesting import oai, records
     from app.mail import pages as mail
@@ -87,6 +87,7 @@ def register_blueprints(app: Flask) -> None:
         # Curation (curators).
         curation.bp,  # /curation
         curated.bp,  # /curation/curated
+        briefs.bp,  # /curation/briefs
         # Monitoring (National Coordinators: their country; curators: the network).
         monitoring.bp,  # /monitoring
         reports.bp,  # /monitoring/countries/<code>/report/<year>

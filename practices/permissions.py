@@ -115,6 +115,7 @@ PERMISSIONS: Mapping[str, Rule] = MappingProxyType(
         "view_curated": _rule(N_("list and export promising practices"), {_CU: _ANY}),
         # Dashboards and annual reports: a coordinator's own country (practices.monitoring
         # checks the country), the curators' every country and region.
+        "write_briefs": _rule(N_("write policy briefs"), {_CU: _ANY}),
         "view_dashboard": _rule(N_("see the network's dashboards"), {_NC: _COUNTRY, _CU: _ANY}),
         "write_country_report": _rule(N_("write their country's annual report"),
                                       {_NC: _COUNTRY}),

@@ -3,6 +3,7 @@ from practices.models.accounts import ApiToken, User
 from practices.models.applications import ApplicationStatus, MembershipApplication
 from practices.models.attachments import Attachment
 from practices.models.base import Base, UTCDateTime, utcnow
+from practices.models.briefs import PolicyBrief
 from practices.models.curation import EvidenceItem, PolicyNote, PromotionDossier
 from practices.models.mail import Delivery, MailSettings, Notification
 from practices.models.monitoring import Adaptation, CountryReport
@@ -35,6 +36,7 @@ __all__ = [
     "MailSettings",
     "Notification",
     "PartnerInterest",
+    "PolicyBrief",
     "PolicyNote",
     "Practice",
     "PracticeRevision",

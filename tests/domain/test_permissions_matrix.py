@@ -44,6 +44,7 @@ view_review_queue    -             y                    y       -
 view_promotion_queue -             -                    y       -
 view_curated         -             -                    y       -
 view_dashboard       -             y                    y       -
+write_briefs         -             -                    y       -
 write_country_report -             y                    -       -
 view_audit           -             -                    y       y
 export_audit         -             -                    y       y
