@@ -56,7 +56,8 @@ def _sqlite_lock_before_reading(conn, statement, *_args) -> None:
     if getattr(statement, "_for_update_arg", None) is None:
         return
     driver = conn.connection.driver_connection
-    if not driver.in_transaction:
+    # (isolation_level None: the driver in autocommit mode, where nobody would end it.)
+    if not driver.in_transaction and driver.isolation_level is not None:
         driver.execute("BEGIN IMMEDIATE")
 
 

@@ -124,8 +124,9 @@ def _decide(practice, form, action: str, carry_out, done_url: str):
         return (actions.already_done(practice.id, expected, request.path)
                 or (_form_page(action, practice, form, Problem(action, describe(exc), {})),
                     409))
+    done = done_message(action, practice.title)  # read before the commit, which may fail
     session.commit()
-    flash(done_message(action, practice.title), "success")
+    flash(done, "success")
     return redirect(done_url, 303)
 
 

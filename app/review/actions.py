@@ -105,8 +105,9 @@ def take_action(practice_id: int, action: str, page: PageRenderer, done_url: str
         session.rollback()
         return (already_done(practice_id, expected, here)
                 or (page(practice_id, Problem(action, describe(exc), {})), 409))
+    done = done_message(action, practice.title)  # read before the commit, which may fail
     session.commit()
-    flash(done_message(action, practice.title), "success")
+    flash(done, "success")
     return redirect(done_url, 303)
 
 

@@ -12,7 +12,7 @@ from practices.models import ApiToken, Institution, Practice, User
 from practices.services import create_token
 from tests.factories import make_practice, make_user
 from tests.web.helpers import committed, login_as
-from tests.web.html_page import parse
+from tests.web.html_page import accessibility_problems, parse
 
 
 def fields_of(form) -> dict[str, str]:
@@ -139,6 +139,7 @@ def test_the_action_asks_first_and_changes_nothing_until_confirmed(csrf_app, csr
     assert consequence in page.one("p", id="consequence").text
     cancel = page.one("form", class_="confirm-form").one("a")
     assert cancel["href"] == page_url
+    assert accessibility_problems(page) == []
     confirmed = csrf_client.post(action_url, data=fields_of(page.one("form",
                                                                      class_="confirm-form")))
     assert confirmed.status_code in (200, 302, 303)
