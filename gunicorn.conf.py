@@ -7,9 +7,12 @@ WEB_TIMEOUT (60 s). Every FLASK_* variable configures the app as usual.
 
 Why preload (measured by benchmarks/bench_workers.py, in the README): each worker then shares
 the model and the index with the master and keeps only what it changes itself, and a worker
-(re)started by gunicorn answers at once. Web workers encode passages (a practice saved through
-the web) on ONNX Runtime, so they never import torch: FLASK_EMBEDDING_PASSAGE_PATH defaults to
-"onnx" here. The production story (readiness, nginx) builds on this file.
+(re)started by gunicorn answers at once. Without preload, each worker loads them in
+post_worker_init, before it accepts a connection. Either way the server refuses to start
+when the language neutralizer is not prepared (`flask search-index prepare`). Web workers
+encode passages (a practice saved through the web) on ONNX Runtime, so they never import
+torch: FLASK_EMBEDDING_PASSAGE_PATH defaults to "onnx" here. `make serve` (bin/serve) runs
+it after `db upgrade` and `search-index prepare` (README, Production).
 """
 import os
 
@@ -30,11 +33,27 @@ control_socket_disable = True
 
 
 def when_ready(server):
-    """In the master, after the app is loaded and before the first fork: warm search up."""
+    """In the master, before the first fork: refuse to serve without the prepared language
+    neutralizer (a RuntimeError: gunicorn prints it and exits 1); with preload, warm search
+    up so that every worker starts warm."""
     if preload_app:
         from app.preload import warm_before_fork
 
         warm_before_fork(server.app.wsgi())
+    else:
+        from app import create_app
+        from app.preload import require_prepared
+
+        require_prepared(create_app())  # a throwaway app: the workers load their own
+
+
+def post_worker_init(worker):
+    """In a worker that loads its own app (WEB_PRELOAD=0): load the model and the index
+    before the worker accepts its first connection, so no request waits on a cold worker."""
+    if not preload_app:
+        from app.preload import warm_worker
+
+        warm_worker(worker.wsgi)
 
 
 def post_fork(server, worker):

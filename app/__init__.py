@@ -50,7 +50,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 def register_blueprints(app: Flask) -> None:
     """Register every blueprint of the app, grouped by who uses it (URL prefix in comments)."""
-    from app import api, site
+    from app import api, health, site
     from app.accounts import account, admin, audit, auth
     from app.curation import curated
     from app.curation import pages as curation
@@ -62,6 +62,7 @@ def register_blueprints(app: Flask) -> None:
 
     blueprints = (
         site.bp,  # /interface-language/<language>
+        health.bp,  # /healthz, /readyz (process managers and load balancers)
         # Public pages: anyone, signed in or not.
         find.bp,  # / and /search
         catalog.bp,  # /practices/<id>

@@ -64,6 +64,14 @@ class SearchReader:
                 self._live = live
             return self._live
 
+    @property
+    def language_neutral(self) -> bool:
+        """False while the language neutralizer is wanted but not in use by the live index
+        (a process that found none prepared searches without it while it is fitted)."""
+        if not neutralizing.wanted(self.settings):
+            return True
+        return self._live is not None and self._live.neutralizer is not None
+
     def catch_up(self, session: Session) -> LiveIndex:
         """Apply the changes other processes committed; return the live index."""
         live = self.live(session)
@@ -102,7 +110,8 @@ class SearchReader:
         scored = bool(" ".join(query.split()))
         items = [ResultItem(found[h.id], h.score if scored else None)
                  for h in result.hits if h.id in found and found[h.id].is_public]
-        return ResultPage(result.total, page, limit, items, result.facets)
+        return ResultPage(result.total, page, limit, items, result.facets,
+                          language_neutral=self.language_neutral)
 
     def similar(self, session: Session, practice_id: int, *, limit: int = 5,
                 other_languages: bool = False, other_countries: bool = False) -> list[ResultItem]:
