@@ -32,8 +32,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     _fill_instance_defaults(app)
     _trust_proxies(app)
 
-    from app import accounts, cli, db, errors, labels, search, site
+    from app import accounts, background, cli, db, errors, labels, search, site
 
+    background.init_app(app)  # background threads end before the process; SIGTERM exits 0
     sessions = db.init_app(app)  # engine and per-request session
     found = search.init_app(app, sessions)  # reader, writer, maintenance; loaded on first use
     # A commit also encodes changed text, writes its vectors and a change row for every

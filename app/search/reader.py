@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from sqlalchemy.orm import Session
 
+from app import background
 from app.search import neutralizing
 from app.search.live import LiveIndex
 from app.search.neutralizing import cached_neutralizer, fit_neutralizer
@@ -58,7 +59,8 @@ class SearchReader:
                 neutralizer = cached_neutralizer(self.settings, encoder.model_id)
                 live = LiveIndex(self.settings, encoder, neutralizer, self.new_session)
                 live.start(session)
-                if neutralizer is None and neutralizing.wanted(self.settings):
+                if neutralizer is None and neutralizing.wanted(self.settings) and \
+                        not background.stopping():
                     live.neutralize_in_background(
                         lambda: fit_neutralizer(self.settings, encoder))
                 self._live = live
@@ -145,9 +147,7 @@ class SearchReader:
         with self._lock:
             if self._warm_up is not None or self._live is not None:
                 return
-            self._warm_up = threading.Thread(target=self._load, name="search-warm-up",
-                                             daemon=True)
-            self._warm_up.start()
+            self._warm_up = background.start(self._load, "search-warm-up")
 
     def wait_until_warm(self, timeout: float | None = None) -> None:
         """Block until a warm-up started by warm_up_in_background has ended."""
@@ -164,4 +164,5 @@ class SearchReader:
             with self.new_session() as session:
                 self.live(session)
         except Exception:  # the thread has nobody to raise to; the next search will retry
-            log.exception("warming up the search index failed")
+            if not background.stopping():
+                log.exception("warming up the search index failed")
