@@ -3,7 +3,8 @@
 Environment: WEB_BIND (default 127.0.0.1:8000; "unix:/path" for a socket), WEB_WORKERS (2),
 WEB_THREADS (1; more switches to the gthread worker), WEB_PRELOAD (1: load the app, the
 encoder and the index in the master and fork the workers from it; 0: each worker loads its own),
-WEB_TIMEOUT (60 s). Every FLASK_* variable configures the app as usual.
+WEB_TIMEOUT (60 s), WEB_LOG_FORMAT (json: one JSON object per line with the request id;
+text), WEB_LOG_LEVEL (INFO). Every FLASK_* variable configures the app as usual.
 
 Why preload (measured by benchmarks/bench_workers.py, in the README): each worker then shares
 the model and the index with the master and keeps only what it changes itself, and a worker
@@ -27,6 +28,23 @@ workers = int(os.environ.get("WEB_WORKERS", "2"))
 threads = int(os.environ.get("WEB_THREADS", "1"))
 preload_app = os.environ.get("WEB_PRELOAD", "1") != "0"
 timeout = int(os.environ.get("WEB_TIMEOUT", "60"))
+# Logs: one JSON object per line on stderr, with the request id (app/request_log.py), from
+# gunicorn and the app alike; WEB_LOG_FORMAT=text keeps gunicorn's plain lines.
+if os.environ.get("WEB_LOG_FORMAT", "json") == "json":
+    logconfig_dict = {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {"request_id": {"()": "app.request_log.RequestIdFilter"}},
+        "formatters": {"json": {"()": "app.request_log.JsonFormatter"}},
+        "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "json",
+                                "filters": ["request_id"], "stream": "ext://sys.stderr"}},
+        "root": {"level": os.environ.get("WEB_LOG_LEVEL", "INFO"), "handlers": ["stderr"]},
+        "loggers": {
+            "gunicorn.error": {"level": "INFO", "handlers": ["stderr"], "propagate": False},
+            # app.requests logs every request with its id and duration: no second line.
+            "gunicorn.access": {"level": "WARNING", "handlers": ["stderr"], "propagate": False},
+        },
+    }
 # gunicorn 27's control socket runs a thread in the master: a thread alive at fork time is
 # what makes forked workers hang, and the socket would be written to the user's home.
 control_socket_disable = True

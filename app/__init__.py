@@ -32,9 +32,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     _fill_instance_defaults(app)
     _trust_proxies(app)
 
-    from app import accounts, background, cli, db, errors, labels, search, site
+    from app import accounts, cli, db, errors, labels, search, site
 
-    background.init_app(app)  # background threads end before the process; SIGTERM exits 0
+    _serve_in_production(app)  # clean exits, request ids, security headers, metrics
     sessions = db.init_app(app)  # engine and per-request session
     found = search.init_app(app, sessions)  # reader, writer, maintenance; loaded on first use
     # A commit also encodes changed text, writes its vectors and a change row for every
@@ -87,6 +87,15 @@ def register_blueprints(app: Flask) -> None:
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
+
+
+def _serve_in_production(app: Flask) -> None:
+    # What running as the network's service needs (README, Production).
+    from app import background, request_log, security_headers
+
+    background.init_app(app)  # background threads end before the process; SIGTERM exits 0
+    request_log.init_app(app)  # X-Request-ID on every request, response and log line
+    security_headers.init_app(app)  # CSP without inline script, nosniff, HSTS over HTTPS
 
 
 def _require_secret_key(app: Flask) -> None:
