@@ -4,7 +4,9 @@ Environment: WEB_BIND (default 127.0.0.1:8000; "unix:/path" for a socket), WEB_W
 WEB_THREADS (1; more switches to the gthread worker), WEB_PRELOAD (1: load the app, the
 encoder and the index in the master and fork the workers from it; 0: each worker loads its own),
 WEB_TIMEOUT (60 s), WEB_LOG_FORMAT (json: one JSON object per line with the request id;
-text), WEB_LOG_LEVEL (INFO). Every FLASK_* variable configures the app as usual.
+text), WEB_LOG_LEVEL (INFO), PROMETHEUS_MULTIPROC_DIR (where workers keep their metrics;
+default a new folder under the temporary directory). Every FLASK_* variable configures the
+app as usual.
 
 Why preload (measured by benchmarks/bench_workers.py, in the README): each worker then shares
 the model and the index with the master and keeps only what it changes itself, and a worker
@@ -16,11 +18,24 @@ torch: FLASK_EMBEDDING_PASSAGE_PATH defaults to "onnx" here. `make serve` (bin/s
 it after `db upgrade` and `search-index prepare` (README, Production).
 """
 import os
+import shutil
+import tempfile
 
 os.environ.setdefault("FLASK_EMBEDDING_PASSAGE_PATH", "onnx")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")  # no Rust thread pool before fork
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # else numpy's import starts a pool thread
+
+# Prometheus metrics from every worker (app/metrics.py): prometheus_client keeps each
+# process's values in files here (set before the app imports prometheus_client), emptied
+# once when the master starts, as its documentation asks (not when a reload re-reads this).
+METRICS_DIR = os.environ.setdefault(
+    "PROMETHEUS_MULTIPROC_DIR", os.path.join(tempfile.gettempdir(),
+                                             f"practice-exchange-metrics-{os.getpid()}"))
+if os.environ.get("PRACTICE_EXCHANGE_METRICS_EMPTIED") != METRICS_DIR:
+    shutil.rmtree(METRICS_DIR, ignore_errors=True)
+    os.makedirs(METRICS_DIR, exist_ok=True)
+    os.environ["PRACTICE_EXCHANGE_METRICS_EMPTIED"] = METRICS_DIR
 
 wsgi_app = "wsgi:app"
 bind = [os.environ.get("WEB_BIND", "127.0.0.1:8000")]
@@ -80,6 +95,18 @@ def post_fork(server, worker):
         from app.preload import after_fork
 
         after_fork(server.app.wsgi())
+
+
+def child_exit(server, worker):
+    """In the master, when a worker has exited: its metrics stop counting as live."""
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)
+
+
+def on_exit(server):
+    """When the master stops: remove this run's metrics files."""
+    shutil.rmtree(METRICS_DIR, ignore_errors=True)
 
 
 def worker_exit(server, worker):

@@ -80,6 +80,11 @@ class DefaultConfig:
     # address and the sign-in rate limit of one blocks all.
     PROXY_FIX_X_FOR = 0
 
+    # Serve Prometheus metrics at /metrics (app/metrics.py): request and search latency,
+    # index lag, job queue depth. Not for the public: the reverse proxy lets only the
+    # monitoring host reach it (README, Production).
+    METRICS_ENABLED = True
+
     # Flask's own keys with our defaults.
     SECRET_KEY: str | None = None
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024  # bytes; a practice is text, 2 MiB is generous

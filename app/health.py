@@ -16,8 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.db import get_session
+from app.metrics import record_index_lag
 from app.search import get_search
-from app.search.changes import latest_seq
 
 log = logging.getLogger(__name__)
 
@@ -62,11 +62,20 @@ def readiness_checks() -> dict[str, dict]:
         return checks
     checks["search"] = {"ok": True}
     checks["neutralizer"] = {"ok": reader.language_neutral}
-    try:
-        live = reader.catch_up(session)
-        lag = max(0, latest_seq(session) - live.cursor.high)
-    except SQLAlchemyError:
-        session.rollback()
+    lag = index_lag()
+    if lag is None:
         return {**checks, "database": {"ok": False}, "index_lag": {"ok": False}}
+    record_index_lag(lag)
     checks["index_lag"] = {"ok": lag == 0, "changes": lag}
     return checks
+
+
+def index_lag() -> int | None:
+    """Return the committed changes this process's index has not applied after catching up
+    (SearchReader.index_lag), or None when search is not loaded or the database is down."""
+    session = get_session()
+    try:
+        return get_search().index_lag(session)
+    except SQLAlchemyError:
+        session.rollback()
+        return None

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 
 from sqlalchemy.orm import Session
 
 from app import background
 from app.search import neutralizing
+from app.search.changes import latest_seq
 from app.search.live import LiveIndex
 from app.search.neutralizing import cached_neutralizer, fit_neutralizer
 from app.search.results import ResultItem, ResultPage
@@ -43,6 +45,8 @@ class SearchReader:
         self._lock = threading.RLock()
         self._live: LiveIndex | None = None
         self._warm_up: threading.Thread | None = None
+        # Called with the seconds each search took (app/metrics.py: the latency histogram).
+        self.search_observers: list[Callable[[float], None]] = []
 
     @property
     def loaded(self) -> bool:
@@ -80,6 +84,18 @@ class SearchReader:
         live.catch_up(session)
         return live
 
+    def index_lag(self, session: Session) -> int | None:
+        """Catch the index up, then return how many committed changes it still has not
+        applied (committed by another process meanwhile); None when it is not loaded.
+
+        Raises:
+            sqlalchemy.exc.SQLAlchemyError: the database cannot be read.
+        """
+        if self._live is None:
+            return None
+        live = self.catch_up(session)
+        return max(0, latest_seq(session) - live.cursor.high)
+
     def catch_up_after_commit(self) -> None:
         """Apply a commit this process just made, if the index is loaded (the writer calls it
         after every commit that recorded changes). Never raises: the commit succeeded, and the
@@ -105,6 +121,7 @@ class SearchReader:
         """
         if page < 1 or limit < 1:
             raise ValueError("page and limit must be at least 1")
+        started = time.perf_counter()
         index = self.catch_up(session).index
         result = index.search(query, filters=filters.as_lists(), limit=limit,
                               offset=(page - 1) * limit)
@@ -112,6 +129,8 @@ class SearchReader:
         scored = bool(" ".join(query.split()))
         items = [ResultItem(found[h.id], h.score if scored else None)
                  for h in result.hits if h.id in found and found[h.id].is_public]
+        for observe in self.search_observers:
+            observe(time.perf_counter() - started)
         return ResultPage(result.total, page, limit, items, result.facets,
                           language_neutral=self.language_neutral)
 

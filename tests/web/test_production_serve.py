@@ -42,8 +42,13 @@ def test_make_serve_migrates_prepares_and_serves_a_ready_server(tmp_path, databa
         assert {"database", "search", "neutralizer", "index_lag"} <= set(ready["checks"])
         status, _, body = get(port, "/healthz")
         assert status == 200 and json.loads(body)["status"] == "ok"
-        status, _, body = get(port, "/api/v1/search?q=school+garden")
-        assert status == 200 and json.loads(body)["language_neutral"] is True
+        for _ in range(6):  # spread over both workers
+            status, _, body = get(port, "/api/v1/search?q=school+garden")
+            assert status == 200 and json.loads(body)["language_neutral"] is True
+        status, _, body = get(port, "/metrics")
+        # Whichever worker answers reports the searches of both (multiprocess metrics).
+        assert status == 200
+        assert "practice_exchange_search_seconds_count 6.0" in body.decode(), body.decode()
     finally:
         code = stop(server)
     output = log.read_text()
