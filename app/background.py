@@ -12,7 +12,8 @@ that is joined, never killed.
 
 A process nobody else handles SIGTERM for (the dev server, a command, a script; gunicorn
 installs its own handlers in the master and the workers after the app is made) gets one
-that exits normally with code 0, through the same path.
+that exits normally through the same path: with code 0 (a server or a script), or 143 for
+a command interrupted before it finished (its transaction rolled back, nothing written).
 """
 from __future__ import annotations
 
@@ -106,5 +107,11 @@ def _stop_all() -> None:
 
 
 def _sigterm(_signum, _frame) -> None:
-    # Raised in the main thread: `finally` blocks run, then atexit joins the threads above.
-    raise SystemExit(0)
+    # Raised in the main thread: `finally` blocks run, then the threads above are joined.
+    # A server (`flask run`) or a script stopped on purpose exits 0; a command stopped
+    # half-way (an import: rolled back) says it did not finish, as a shell does (128 + 15).
+    import click
+
+    context = click.get_current_context(silent=True)
+    command = context.command.name if context is not None else None
+    raise SystemExit(0 if command in (None, "run") else 128 + signal.SIGTERM)
