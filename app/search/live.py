@@ -147,7 +147,8 @@ class LiveIndex:
     def rebuild_in_background(self) -> None:
         """Build a new index from the database in a thread and swap it in when ready."""
         with self._lock:
-            if self._rebuilding is not None and self._rebuilding.is_alive():
+            if self._rebuilding is not None and self._rebuilding.is_alive() or \
+                    background.stopping():
                 return
             self._rebuilding = background.start(self._rebuild, "search-index-rebuild")
 

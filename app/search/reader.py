@@ -164,7 +164,7 @@ class SearchReader:
     def warm_up_in_background(self) -> None:
         """Load the encoder and the index in a daemon thread (at most once per process)."""
         with self._lock:
-            if self._warm_up is not None or self._live is not None:
+            if self._warm_up is not None or self._live is not None or background.stopping():
                 return
             self._warm_up = background.start(self._load, "search-warm-up")
 
