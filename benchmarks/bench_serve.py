@@ -17,6 +17,7 @@ Results also go to benchmarks/results/bench_serve.json.
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import os
 import signal
@@ -77,7 +78,7 @@ def _kill_a_worker(process, port: int) -> dict:
         while not done.is_set():
             try:
                 statuses.append(get(port, "/api/v1/search?q=school+garden")[0])
-            except OSError:
+            except (OSError, http.client.HTTPException):  # cut off: counts as failed
                 statuses.append(0)
 
     threads = [threading.Thread(target=client) for _ in range(4)]
