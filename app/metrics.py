@@ -89,9 +89,9 @@ def _record_queue_depths(depth: Gauge) -> None:
     import redis
 
     try:
-        client = redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1)
-        for key in client.smembers("rq:queues"):  # RQ's registry of queue keys
-            name = key.decode().removeprefix("rq:queue:")
-            depth.labels(queue=name).set(client.llen(key))
+        with redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1) as client:
+            for key in client.smembers("rq:queues"):  # RQ's registry of queue keys
+                name = key.decode().removeprefix("rq:queue:")
+                depth.labels(queue=name).set(client.llen(key))
     except redis.RedisError:
         log.warning("metrics: cannot read the job queues at REDIS_URL")

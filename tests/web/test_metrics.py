@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from app import create_app
 
 
@@ -31,3 +33,22 @@ def test_metrics_can_be_switched_off(app_config):
     app = create_app({**app_config, "METRICS_ENABLED": False})
     assert app.test_client().get("/metrics").status_code == 404
     app.extensions["db_engine"].dispose()
+
+
+@pytest.mark.redis
+def test_metrics_report_the_depth_of_each_job_queue(app_config):
+    import redis
+
+    url = "redis://127.0.0.1:6379/12"  # this branch's Redis database
+    queues = redis.Redis.from_url(url)
+    queues.delete("rq:queues", "rq:queue:imports")
+    queues.sadd("rq:queues", "rq:queue:imports")  # how RQ registers a queue and its jobs
+    queues.rpush("rq:queue:imports", "job-1", "job-2", "job-3")
+    app = create_app({**app_config, "REDIS_URL": url})
+    try:
+        text = app.test_client().get("/metrics").get_data(as_text=True)
+        assert _value(text, "practice_exchange_job_queue_depth", queue="imports") == 3
+    finally:
+        queues.delete("rq:queues", "rq:queue:imports")
+        queues.close()
+        app.extensions["db_engine"].dispose()
