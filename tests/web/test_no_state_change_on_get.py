@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from app.db import get_session
+from app.search import get_search
 from practices.demo import seed_demo, seed_demo_accounts
 from practices.models import Base, Practice, User
 from practices.permissions import SYSTEM
@@ -86,6 +87,8 @@ def test_no_get_request_changes_the_database(app, seeded):
         assert login_as(client, _user(app, account.email)).status_code == 302
         clients[account.email] = client
     urls = get_urls(app, values)
+    with app.app_context():  # loaded, as in a served process: /readyz answers 200, not 503
+        get_search().live(get_session())
     before = database_state(app)
 
     failures = []
