@@ -113,8 +113,10 @@ def worker_exit(server, worker):
     """In a worker that served: leave without the interpreter's finalisation. ONNX Runtime's
     exit handlers wait for a thread that only the master has (forked children inherit no
     threads), so a forked worker hung at exit until gunicorn killed it after graceful_timeout
-    (30 s per restart or shutdown)."""
-    if preload_app and worker.booted:
+    (30 s per restart or shutdown). A worker that loaded its own model (WEB_PRELOAD=0) has
+    nothing to finalise either (no background thread: it warmed up in post_worker_init;
+    metrics are in shared files already) and spent ~5 s in the model's destructors."""
+    if worker.booted:
         import logging
         import sys
 

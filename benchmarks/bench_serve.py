@@ -105,10 +105,12 @@ def _kill_a_worker(process, port: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--port", type=int, default=51250)
+    parser.add_argument("--preload", choices=["1", "0"], action="append",
+                        help="WEB_PRELOAD setting(s) to measure (default: both)")
     args = parser.parse_args()
     results: dict[str, object] = {}
     log = Path(os.environ.get("TMPDIR", "/tmp")) / "bench_serve.log"
-    for preload in ("1", "0"):
+    for preload in args.preload or ("1", "0"):
         process, started = _start(args.port, log, WEB_PRELOAD=preload)
         ready = _ready_after(process, started, args.port, log)
         entry: dict[str, object] = {"seconds_to_ready": round(ready, 2)}
