@@ -69,15 +69,21 @@ def when_ready(server):
     """In the master, before the first fork: refuse to serve without the prepared language
     neutralizer (a RuntimeError: gunicorn prints it and exits 1); with preload, warm search
     up so that every worker starts warm."""
-    if preload_app:
-        from app.preload import warm_before_fork
+    from app.preload import NotPrepared
 
-        warm_before_fork(server.app.wsgi())
-    else:
-        from app import create_app
-        from app.preload import require_prepared
+    try:
+        if preload_app:
+            from app.preload import warm_before_fork
 
-        require_prepared(create_app())  # a throwaway app: the workers load their own
+            warm_before_fork(server.app.wsgi())
+        else:
+            from app import create_app
+            from app.preload import require_prepared
+
+            require_prepared(create_app())  # a throwaway app: the workers load their own
+    except NotPrepared:
+        shutil.rmtree(METRICS_DIR, ignore_errors=True)  # on_exit is not called then
+        raise
 
 
 def post_worker_init(worker):

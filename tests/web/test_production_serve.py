@@ -63,11 +63,14 @@ def test_gunicorn_refuses_to_start_without_the_prepared_neutralizer(tmp_path, da
     subprocess.run([*flask, "db", "upgrade"], env=env, cwd=REPO, check=True,
                    capture_output=True)
     for preload in ("1", "0"):
+        metrics = tmp_path / f"metrics-{preload}"
         done = subprocess.run([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"],
-                              env={**env, "WEB_PRELOAD": preload}, cwd=REPO, timeout=120,
-                              capture_output=True, text=True)
+                              env={**env, "WEB_PRELOAD": preload,
+                                   "PROMETHEUS_MULTIPROC_DIR": str(metrics)},
+                              cwd=REPO, timeout=120, capture_output=True, text=True)
         assert done.returncode == 1, done.stderr
         assert "flask --app wsgi search-index prepare" in done.stderr, done.stderr
+        assert not metrics.exists()  # nothing left behind
 
 
 def test_a_server_without_preload_answers_only_once_its_workers_are_warm(tmp_path,
