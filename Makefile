@@ -14,13 +14,17 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: run test venv model browser pdf-fonts postgres redis lint eval bench clean
+.PHONY: run serve test venv model browser pdf-fonts postgres redis lint eval bench clean
 
 run: venv model instance/config.py
 	$(FLASK) db upgrade
 	$(FLASK) practices seed-demo --if-empty
 	$(FLASK) search-index prepare
 	$(FLASK) run --host 127.0.0.1 --port 5000
+
+# The production server on the configured database (README, Production); not a quick start.
+serve: venv model
+	PYTHON=$(PY) bin/serve
 
 test: venv model browser pdf-fonts postgres redis
 	$(PY) -m pytest

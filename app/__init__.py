@@ -32,8 +32,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     _fill_instance_defaults(app)
     _trust_proxies(app)
 
-    from app import accounts, cli, db, errors, labels, mail, search, site
+    from app import accounts, cli, db, errors, labels, mail, metrics, search, site
 
+    _serve_in_production(app)  # clean exits, request ids, security headers, metrics
     sessions = db.init_app(app)  # engine and per-request session
     found = search.init_app(app, sessions)  # reader, writer, maintenance; loaded on first use
     # A commit also encodes changed text, writes its vectors and a change row for every
@@ -45,13 +46,14 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     labels.init_app(app)  # how codes, statuses and roles are shown in templates
     accounts.init_app(app)  # signing in (Flask-Login) and its rate limits
     register_blueprints(app)
+    metrics.init_app(app)  # /metrics: request and search latency, index lag, queue depth
     cli.init_app(app)  # flask db / practices / search-index / users
     return app
 
 
 def register_blueprints(app: Flask) -> None:
     """Register every blueprint of the app, grouped by who uses it (URL prefix in comments)."""
-    from app import api, site
+    from app import api, health, site
     from app.accounts import account, admin, audit, auth, join, recovery
     from app.curation import briefs, curated
     from app.curation import pages as curation
@@ -67,6 +69,7 @@ def register_blueprints(app: Flask) -> None:
 
     blueprints = (
         site.bp,  # /interface-language/<language>
+        health.bp,  # /healthz, /readyz (process managers and load balancers)
         # Public pages: anyone, signed in or not.
         find.bp,  # / and /search
         catalog.bp,  # /practices/<id>
@@ -104,6 +107,15 @@ def register_blueprints(app: Flask) -> None:
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
+
+
+def _serve_in_production(app: Flask) -> None:
+    # What running as the network's service needs (README, Production).
+    from app import background, request_log, security_headers
+
+    background.init_app(app)  # background threads end before the process; SIGTERM exits 0
+    request_log.init_app(app)  # X-Request-ID on every request, response and log line
+    security_headers.init_app(app)  # CSP without inline script, nosniff, HSTS over HTTPS
 
 
 def _require_secret_key(app: Flask) -> None:

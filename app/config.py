@@ -133,6 +133,10 @@ class DefaultConfig:
     # How long a password-reset link and an address-confirmation link work (hours).
     MAIL_RESET_HOURS = 2
     MAIL_CONFIRM_HOURS = 72
+    # Serve Prometheus metrics at /metrics (app/metrics.py): request and search latency,
+    # index lag, job queue depth. Not for the public: the reverse proxy lets only the
+    # monitoring host reach it (README, Production).
+    METRICS_ENABLED = True
 
     # Flask's own keys with our defaults.
     SECRET_KEY: str | None = None

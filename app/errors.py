@@ -1,24 +1,43 @@
-"""One table from domain error to HTTP status, and the error pages (HTML, or JSON under /api/)."""
+"""One table from error to HTTP status, and the error pages (HTML, or JSON under /api/)."""
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+import logging
+
+from flask import Flask, current_app, g, jsonify, render_template, request
+from flask_babel import gettext as _
+from sqlalchemy import exc as database
 from werkzeug.exceptions import HTTPException
 
 from app.labels.translate import describe
 from practices import errors as domain
 
-STATUS_OF: dict[type[domain.PracticeError], int] = {
+log = logging.getLogger(__name__)
+
+STATUS_OF: dict[type[Exception], int] = {
     domain.NotFound: 404,
     domain.PermissionDenied: 403,
     domain.InvalidTransition: 409,
     domain.Conflict: 409,
     domain.ValidationError: 422,
+    # The database cannot be reached (down, restarting, failing over; no pooled connection
+    # free in time): the request was not carried out and may be repeated. 503 with
+    # Retry-After, never 500.
+    database.OperationalError: 503,
+    database.InterfaceError: 503,
+    database.TimeoutError: 503,
 }
+
+UNAVAILABLE = tuple(cls for cls, status in STATUS_OF.items() if status == 503)
+
+RETRY_AFTER_SECONDS = 5
+"""What a 503 asks clients to wait (a PostgreSQL restart took 2.5 s in issue 8's test)."""
 
 
 def init_app(app: Flask) -> None:
-    """Register the handlers for domain errors and HTTP errors."""
+    """Register the handlers for domain errors, an unreachable database and HTTP errors."""
     app.register_error_handler(domain.PracticeError, handle_domain_error)
+    for cls in UNAVAILABLE:
+        app.register_error_handler(cls, handle_unavailable)
     app.register_error_handler(HTTPException, handle_http_error)
 
 
@@ -39,6 +58,24 @@ def handle_domain_error(exc: domain.PracticeError):
     return _respond(status, describe(exc), None)
 
 
+def handle_unavailable(exc: Exception):
+    """Answer 503 with Retry-After when the database cannot be reached: the API in English,
+    pages in the visitor's language. The page is shown as to a visitor who is not signed in:
+    knowing who is signed in needs the database."""
+    log.warning("database unavailable on %s %s: %s", request.method, request.path,
+                str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+    g._login_user = current_app.login_manager.anonymous_user()  # this response only
+    if wants_json():
+        message = "the database is unavailable; try again in a few seconds"
+    else:
+        message = _("The database cannot be reached just now, so this request was not "
+                    "carried out. Please try again in a few seconds.")
+    response, status = _respond(503, message, None)
+    response = current_app.make_response((response, status))
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
 def handle_http_error(exc: HTTPException):
     return _respond(exc.code or 500, exc.description or exc.name, None)
 
@@ -49,7 +86,12 @@ def _respond(status: int, message: str, fields: dict[str, str] | None):
         if fields:
             body["fields"] = fields
         return jsonify(body), status
-    return render_template("errors/error.html", status=status, message=message), status
+    try:
+        return render_template("errors/error.html", status=status, message=message), status
+    except UNAVAILABLE as exc:  # the page asked who is signed in, and the database is down
+        if status == 503:
+            raise
+        return handle_unavailable(exc)
 
 
 def wants_json() -> bool:

@@ -26,17 +26,53 @@ from app.db import get_session
 log = logging.getLogger(__name__)
 
 
+class NotPrepared(RuntimeError):
+    """The language neutralizer is wanted but not fitted for this model: a server would
+    search degraded (results leaning towards the query's language) for minutes."""
+
+
+def require_prepared(app: Flask) -> None:
+    """Refuse to serve without the prepared language neutralizer (when SEARCH_NEUTRALIZER is
+    on). Cheap: the model is not loaded.
+
+    Raises:
+        NotPrepared: with the command that fixes it, for the operator.
+    """
+    from app.search import get_maintenance
+
+    with app.app_context():
+        if get_maintenance().neutralizer_missing:
+            raise NotPrepared(
+                "the language neutralizer is not prepared for this model: run `flask --app "
+                "wsgi search-index prepare` once (minutes), then start the server again "
+                "(or set FLASK_SEARCH_NEUTRALIZER=false to search without it)")
+
+
+def warm_worker(app: Flask) -> None:
+    """Load the encoder and the index in this thread (a worker that loads its own, before
+    it accepts its first connection: gunicorn's post_worker_init)."""
+    from app.search import get_search
+
+    require_prepared(app)
+    with app.app_context():
+        get_search().live(get_session())
+
+
 def warm_before_fork(app: Flask) -> None:
-    """Load the encoder, fit or read the neutralizer and load the index, in this thread; then
+    """Load the encoder, read the neutralizer and load the index, in this thread; then
     close the database connections and freeze the objects made so far.
+
+    Raises:
+        NotPrepared: the neutralizer is wanted and not fitted (the master never fits it: a
+            fit takes minutes and runs the model in threads).
 
     gc.freeze() moves every object to a generation the collector never visits, so collections
     in a worker do not write to (and so copy) the pages shared with the master.
     """
-    from app.search import get_maintenance, get_search
+    from app.search import get_search
 
+    require_prepared(app)
     with app.app_context():
-        get_maintenance().prepare_neutralizer()  # a background fit would start a thread
         get_search().live(get_session())
     app.extensions["db_engine"].dispose()
     others = [t.name for t in threading.enumerate() if t is not threading.current_thread()]

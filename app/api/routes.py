@@ -72,12 +72,13 @@ def submit():
     try:
         created = create_draft(session, data, actor=user)
         transition(session, created.id, "submit", actor=user)
+        answer = serialize.record(created)  # read before the commit (see take_transition)
         session.commit()
     except IntegrityError:  # another request took the same external_id meanwhile
         session.rollback()
         raise Conflict(f"a practice with external_id {data.external_id!r} exists") from None
     location = url_for("api.practice", practice_id=created.id, _external=True)
-    return jsonify(serialize.record(created)), 201, {"Location": location}
+    return jsonify(answer), 201, {"Location": location}
 
 
 @bp.get("/openapi.yaml")

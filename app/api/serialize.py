@@ -31,6 +31,7 @@ def result_page(page: ResultPage) -> dict[str, Any]:
     return {
         "total": page.total, "page": page.page, "limit": page.limit,
         "results": [summary(i.practice, i.score) for i in page.items], "facets": page.facets,
+        "language_neutral": page.language_neutral,
     }
 
 

@@ -38,10 +38,13 @@ def take_transition(practice_id: int):
         get_writer().prepare_action(session, practice_id, action)  # encodes before writing
         transition(session, practice_id, action, actor=user, note=note,
                    expected_status=expected)
-    session.commit()
+    # The answer is read before the commit: once committed, no further database work may
+    # fail and report a done action as failed.
     practice = get_practice(session, practice_id)
-    return jsonify({"id": practice.id, "action": action, "status": practice.status,
-                    "review_status": practice.review_status})
+    done = {"id": practice.id, "action": action, "status": practice.status,
+            "review_status": practice.review_status}
+    session.commit()
+    return jsonify(done)
 
 
 def _body() -> dict:

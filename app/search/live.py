@@ -13,6 +13,7 @@ from collections.abc import Callable, Collection
 
 from sqlalchemy.orm import Session
 
+from app import background
 from app.search.changes import ChangeCursor, latest_seq, read_changes, start_cursor
 from app.search.documents import documents, public_practices
 from app.search.settings import SearchSettings, file_lock
@@ -95,9 +96,7 @@ class LiveIndex:
 
     def neutralize_in_background(self, fit: Callable[[], Neutralizer | None]) -> None:
         """Fit the neutralizer in a thread (`fit()`), then swap in an index built with it."""
-        self._neutralizing = threading.Thread(
-            target=self._adopt, args=(fit,), name="search-neutralizer", daemon=True)
-        self._neutralizing.start()
+        self._neutralizing = background.start(lambda: self._adopt(fit), "search-neutralizer")
 
     @property
     def neutralizer_pending(self) -> bool:
@@ -148,11 +147,10 @@ class LiveIndex:
     def rebuild_in_background(self) -> None:
         """Build a new index from the database in a thread and swap it in when ready."""
         with self._lock:
-            if self._rebuilding is not None and self._rebuilding.is_alive():
+            if self._rebuilding is not None and self._rebuilding.is_alive() or \
+                    background.stopping():
                 return
-            self._rebuilding = threading.Thread(
-                target=self._rebuild, name="search-index-rebuild", daemon=True)
-            self._rebuilding.start()
+            self._rebuilding = background.start(self._rebuild, "search-index-rebuild")
 
     def wait_for_rebuild(self, timeout: float | None = None) -> None:
         """Block until the background rebuild and neutralizer fit (if running) have ended."""
@@ -181,10 +179,13 @@ class LiveIndex:
                 return
             with self._new_session() as session:
                 built = self.build(session, neutralizer)
+            background.check()  # exiting: do not start writing a snapshot
             with self._lock:
                 self.neutralizer = neutralizer
                 self.swap(*built)
                 self.save()
+        except background.Stopped:
+            log.info("the process is exiting: the language neutralizer was not fitted")
         except Exception:  # a thread has nobody to raise to: log, keep searching without it
             log.exception("fitting the language neutralizer failed")
 

@@ -11,8 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
+import numpy as np
+
+from app import background
 from app.search.settings import SearchSettings, file_lock
 from search_index import Encoder, Neutralizer, neutral
 
@@ -50,7 +54,8 @@ def fit_neutralizer(settings: SearchSettings, encoder: Encoder) -> Neutralizer |
             return found
         log.info("fitting the language neutralizer for %s (minutes with a real model)",
                  encoder.model_id)
-        fitted = neutral.LanguageNeutralizer.fit(encoder, neutral.load_reference())
+        fitted = neutral.LanguageNeutralizer.fit(_Stoppable(encoder), neutral.load_reference())
+        background.check()  # exiting: write nothing
         fitted.save(folder)
         return fitted
 
@@ -61,3 +66,27 @@ def _folder(settings: SearchSettings, model_id: str) -> Path:
                   neutral.DEFAULT_RANK, neutral.FORMAT_VERSION)
     key = hashlib.sha256(repr(defined_by).encode()).hexdigest()[:16]
     return settings.index_dir / "neutralizer" / key
+
+
+class _Stoppable:
+    """The encoder, encoding in batches and stopping between two when the process exits."""
+
+    BATCH = 256  # about 5 s of the real model: the longest wait at exit
+
+    def __init__(self, encoder: Encoder) -> None:
+        self.model_id = encoder.model_id
+        self._encoder = encoder
+
+    def encode_passages(self, texts: Sequence[str]) -> np.ndarray:
+        return self._batched(self._encoder.encode_passages, texts)
+
+    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self._batched(self._encoder.encode_queries, texts)
+
+    def _batched(self, encode: Callable[[Sequence[str]], np.ndarray],
+                 texts: Sequence[str]) -> np.ndarray:
+        parts = []
+        for start in range(0, len(texts), self.BATCH):
+            background.check()
+            parts.append(encode(texts[start:start + self.BATCH]))
+        return np.concatenate(parts) if parts else encode(texts)

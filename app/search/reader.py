@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 
 from sqlalchemy.orm import Session
 
+from app import background
 from app.search import neutralizing
+from app.search.changes import latest_seq
 from app.search.live import LiveIndex
 from app.search.neutralizing import cached_neutralizer, fit_neutralizer
 from app.search.results import ResultItem, ResultPage
@@ -42,6 +45,8 @@ class SearchReader:
         self._lock = threading.RLock()
         self._live: LiveIndex | None = None
         self._warm_up: threading.Thread | None = None
+        # Called with the seconds each search took (app/metrics.py: the latency histogram).
+        self.search_observers: list[Callable[[float], None]] = []
 
     @property
     def loaded(self) -> bool:
@@ -58,17 +63,38 @@ class SearchReader:
                 neutralizer = cached_neutralizer(self.settings, encoder.model_id)
                 live = LiveIndex(self.settings, encoder, neutralizer, self.new_session)
                 live.start(session)
-                if neutralizer is None and neutralizing.wanted(self.settings):
+                if neutralizer is None and neutralizing.wanted(self.settings) and \
+                        not background.stopping():
                     live.neutralize_in_background(
                         lambda: fit_neutralizer(self.settings, encoder))
                 self._live = live
             return self._live
+
+    @property
+    def language_neutral(self) -> bool:
+        """False while the language neutralizer is wanted but not in use by the live index
+        (a process that found none prepared searches without it while it is fitted)."""
+        if not neutralizing.wanted(self.settings):
+            return True
+        return self._live is not None and self._live.neutralizer is not None
 
     def catch_up(self, session: Session) -> LiveIndex:
         """Apply the changes other processes committed; return the live index."""
         live = self.live(session)
         live.catch_up(session)
         return live
+
+    def index_lag(self, session: Session) -> int | None:
+        """Catch the index up, then return how many committed changes it still has not
+        applied (committed by another process meanwhile); None when it is not loaded.
+
+        Raises:
+            sqlalchemy.exc.SQLAlchemyError: the database cannot be read.
+        """
+        if self._live is None:
+            return None
+        live = self.catch_up(session)
+        return max(0, latest_seq(session) - live.cursor.high)
 
     def catch_up_after_commit(self) -> None:
         """Apply a commit this process just made, if the index is loaded (the writer calls it
@@ -95,6 +121,7 @@ class SearchReader:
         """
         if page < 1 or limit < 1:
             raise ValueError("page and limit must be at least 1")
+        started = time.perf_counter()
         index = self.catch_up(session).index
         result = index.search(query, filters=filters.as_lists(), limit=limit,
                               offset=(page - 1) * limit)
@@ -102,7 +129,10 @@ class SearchReader:
         scored = bool(" ".join(query.split()))
         items = [ResultItem(found[h.id], h.score if scored else None)
                  for h in result.hits if h.id in found and found[h.id].is_public]
-        return ResultPage(result.total, page, limit, items, result.facets)
+        for observe in self.search_observers:
+            observe(time.perf_counter() - started)
+        return ResultPage(result.total, page, limit, items, result.facets,
+                          language_neutral=self.language_neutral)
 
     def similar(self, session: Session, practice_id: int, *, limit: int = 5,
                 other_languages: bool = False, other_countries: bool = False) -> list[ResultItem]:
@@ -134,11 +164,9 @@ class SearchReader:
     def warm_up_in_background(self) -> None:
         """Load the encoder and the index in a daemon thread (at most once per process)."""
         with self._lock:
-            if self._warm_up is not None or self._live is not None:
+            if self._warm_up is not None or self._live is not None or background.stopping():
                 return
-            self._warm_up = threading.Thread(target=self._load, name="search-warm-up",
-                                             daemon=True)
-            self._warm_up.start()
+            self._warm_up = background.start(self._load, "search-warm-up")
 
     def wait_until_warm(self, timeout: float | None = None) -> None:
         """Block until a warm-up started by warm_up_in_background has ended."""
@@ -155,4 +183,5 @@ class SearchReader:
             with self.new_session() as session:
                 self.live(session)
         except Exception:  # the thread has nobody to raise to; the next search will retry
-            log.exception("warming up the search index failed")
+            if not background.stopping():
+                log.exception("warming up the search index failed")

@@ -25,6 +25,9 @@ class ResultPage:
         items: this page, best first (newest first when there is no query).
         facets: {filter key (practices.filters.FILTERS): {value: number of matching
             practices}} over the whole result set.
+        language_neutral: False when the results were ranked without the language
+            neutralizer (not prepared yet: `flask search-index prepare`), so they lean
+            towards the query's language.
     """
 
     total: int
@@ -32,6 +35,7 @@ class ResultPage:
     limit: int
     items: list[ResultItem]
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    language_neutral: bool = True
 
     @property
     def pages(self) -> int:

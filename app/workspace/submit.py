@@ -73,6 +73,8 @@ def _save(form: PracticeForm, practice):
     get_writer().prepare(session, [text] if text is not None else [])
     try:
         saved = _write(session, data, practice, actor, submit=form.wants_review)
+        # Read before the commit: once it is done, nothing may fail and report it as not.
+        message, practice_id = _saved_message(saved, form.wants_review), saved.id
         session.commit()
     except (Conflict, IntegrityError) as exc:
         session.rollback()
@@ -83,8 +85,8 @@ def _save(form: PracticeForm, practice):
             return redirect(url_for("workspace.practice", practice_id=saved.id), 303)
         form.form_errors.append(_conflict_message(exc, practice))
         return render_template(page, form=form, practice=practice), 409
-    flash(_saved_message(saved, form.wants_review), "success")
-    return redirect(url_for("workspace.practice", practice_id=saved.id), 303)
+    flash(message, "success")
+    return redirect(url_for("workspace.practice", practice_id=practice_id), 303)
 
 
 def _checked(form: PracticeForm):

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from app.db import get_session
+from app.search import get_search
 from practices.demo import seed_demo, seed_demo_accounts
 from practices.models import Base, Practice, User
 from practices.permissions import SYSTEM
@@ -18,7 +19,7 @@ from tests.web.helpers import login_as
 # Values of route arguments that are not ids of the seeded database.
 FIXED_VALUES = {"language": ["fr", "en"], "filename": ["site.css"],
                 "token": ["not-a-token"], "name": ["none.eml"], "attachment_id": [1],
-                "application_id": [1],
+                "application_id": [1], "brief_id": [1],
                 "kind": ["countries", "regions"], "code": ["FR", "africa"],
                 "chart": ["themes", "countries"], "year": [2025], "part": [1, 2]}
 
@@ -90,6 +91,8 @@ def test_no_get_request_changes_the_database(app, seeded):
         assert login_as(client, _user(app, account.email)).status_code == 302
         clients[account.email] = client
     urls = get_urls(app, values)
+    with app.app_context():  # loaded, as in a served process: /readyz answers 200, not 503
+        get_search().live(get_session())
     before = database_state(app)
 
     failures = []

@@ -96,7 +96,8 @@ def pages(app, practice_id: int, user_id: int) -> list[str]:
     values = {"practice_id": [practice_id], "number": [1, 2], "user_id": [user_id],
               "language": ["fr"], "attachment_id": [1], "name": ["file.pdf"],
               "token": ["not-a-valid-token"], "application_id": [1], "part": [1],
-              "code": ["FR"], "year": [2025], "chart": ["themes"], "kind": ["countries"]}
+              "code": ["FR"], "year": [2025], "chart": ["themes"], "kind": ["countries"],
+              "brief_id": [1]}
     found = []
     with app.test_request_context():
         for rule in app.url_map.iter_rules():
