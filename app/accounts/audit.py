@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from flask import Blueprint, Response, render_template, request, url_for
 
 from app.accounts.auth import current_actor, permission_required
+from app.bounds import bounded_int, page_number
 from app.db import get_session
 from practices.errors import ValidationError
 from practices.services import AUDIT_COLUMNS, export_audit, list_audit
@@ -57,7 +58,7 @@ def log():
     """Show one page of audit entries, newest first."""
     query = query_from(request.args)
     page = list_audit(
-        get_session(), actor=current_actor(), page=max(request.args.get("page", 1, type=int), 1),
+        get_session(), actor=current_actor(), page=page_number(request.args),
         per_page=PER_PAGE, **query.service_args(),
     )  # fmt: skip
     return render_template(
@@ -100,9 +101,10 @@ def query_from(args) -> AuditQuery:
 
 def _number(args, name: str, errors: dict[str, str]) -> int | None:
     raw = (args.get(name) or "").strip()
-    if raw and not raw.isdecimal():
+    number = bounded_int(raw)
+    if raw and number is None:
         errors[name] = f"{raw!r} is not a number"
-    return int(raw) if raw.isdecimal() else None
+    return number
 
 
 def _day(args, name: str, errors: dict[str, str]) -> date | None:

@@ -10,6 +10,7 @@ from flask import Blueprint, Response, render_template, request
 from flask_babel import get_locale
 
 from app.accounts.auth import current_actor, permission_required
+from app.bounds import bounded_int, page_number
 from app.db import get_session
 from app.labels.choices import country_choices
 from app.labels.translate import translate
@@ -30,7 +31,7 @@ def index():
     """List promising and flagged practices matching the filters, newest promotion first."""
     filters = filters_from(request.args)
     page = list_curated(get_session(), actor=current_actor(), filters=filters,
-                        page=max(request.args.get("page", 1, type=int) or 1, 1))
+                        page=page_number(request.args))
     return render_template(
         "curation/curated.html", page=page, filters=filters, args=_kept_args(),
         countries=country_choices(str(get_locale() or "en")),
@@ -68,17 +69,18 @@ def filters_from(args) -> CuratedFilters:
         ValidationError: an unknown theme, level or country, or a bad score or id.
     """
     chosen = SearchFilters.parse({k: args.get(k, "") for k in ("theme", "country", "level")})
-    ids = args.getlist("id")
-    if not all(i.isdecimal() for i in ids):
+    ids = [bounded_int(i) for i in args.getlist("id")]
+    if None in ids:
         raise ValidationError({"id": "practice ids are whole numbers"})
-    min_total = (args.get("min_total") or "").strip()
-    if min_total and not min_total.isdecimal():
-        raise ValidationError({"min_total": f"{min_total!r} is not a whole number"})
+    raw_total = (args.get("min_total") or "").strip()
+    min_total = bounded_int(raw_total)
+    if raw_total and min_total is None:
+        raise ValidationError({"min_total": f"{raw_total!r} is not a whole number"})
     return CuratedFilters(
         status=args.get("status") or None,
         theme=_first(chosen.get("theme")), country=_first(chosen.get("country")),
-        level=_first(chosen.get("level")), min_total=int(min_total) if min_total else None,
-        ids=tuple(int(i) for i in ids) or None,
+        level=_first(chosen.get("level")), min_total=min_total,
+        ids=tuple(ids) or None,
     )  # fmt: skip
 
 
