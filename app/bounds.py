@@ -11,6 +11,7 @@ The API reads its own parameters with the same `whole_number` (app/api/params.py
 from __future__ import annotations
 
 import builtins
+import io
 from collections.abc import Mapping
 
 from flask import Flask
@@ -45,8 +46,37 @@ class BoundedIntConverter(IntegerConverter):
 
 
 def init_app(app: Flask) -> None:
-    """Make `BoundedIntConverter` the `int` converter (before any blueprint is registered)."""
+    """Make `BoundedIntConverter` the `int` converter (before any blueprint is registered)
+    and hold bodies sent without a length (chunked) to MAX_CONTENT_LENGTH too."""
     app.url_map.converters["int"] = BoundedIntConverter
+    app.wsgi_app = ChunkedBodyLimit(app.wsgi_app, lambda: app.config.get("MAX_CONTENT_LENGTH"))
+
+
+class ChunkedBodyLimit:
+    """WSGI middleware: a body sent without Content-Length (Transfer-Encoding: chunked) and
+    longer than the limit is answered 413 like any other, instead of being cut at the limit
+    (Werkzeug's LimitedStream stops reading there, and the view saw truncated JSON).
+
+    Such a body is read here, up to one byte past the limit: within it, the view gets it with
+    its length; beyond, the request says it is one byte too long, so Flask raises
+    RequestEntityTooLarge (413, app/errors.py says the limit) when the view reads it.
+    """
+
+    def __init__(self, wsgi_app, limit) -> None:
+        self.wsgi_app, self.limit = wsgi_app, limit
+
+    def __call__(self, environ, start_response):
+        limit = self.limit()
+        if (limit is not None and not environ.get("CONTENT_LENGTH")
+                and environ.get("wsgi.input_terminated")):
+            body = environ["wsgi.input"].read(limit + 1)
+            too_long = len(body) > limit
+            environ["wsgi.input"] = io.BytesIO(b"" if too_long else body)
+            environ["CONTENT_LENGTH"] = str(limit + 1 if too_long else len(body))
+            # Now an ordinary body with its length (Werkzeug ignores the length of a chunked one).
+            environ.pop("HTTP_TRANSFER_ENCODING", None)
+            environ.pop("wsgi.input_terminated", None)
+        return self.wsgi_app(environ, start_response)
 
 
 def bounded_int(raw: str, high: int = MAX_ID) -> int | None:

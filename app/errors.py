@@ -1,8 +1,11 @@
 """One table from domain error to HTTP status, and the error pages (HTML, or JSON under /api/)."""
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
-from werkzeug.exceptions import HTTPException
+from contextlib import nullcontext
+
+from flask import Flask, current_app, jsonify, render_template, request
+from flask_babel import force_locale, gettext
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from app.labels.translate import describe
 from practices import errors as domain
@@ -40,7 +43,20 @@ def handle_domain_error(exc: domain.PracticeError):
 
 
 def handle_http_error(exc: HTTPException):
+    if isinstance(exc, RequestEntityTooLarge):
+        return _respond(413, _too_large(), None)
     return _respond(exc.code or 500, exc.description or exc.name, None)
+
+
+def _too_large() -> str:
+    # Say the limit (MAX_CONTENT_LENGTH), in the page's language; the API in English.
+    limit = current_app.config.get("MAX_CONTENT_LENGTH") or 0
+    size = (f"{limit / 2**20:g} MiB" if limit >= 2**20 else f"{limit / 2**10:g} KiB"
+            if limit >= 2**10 else f"{limit} bytes")
+    with force_locale("en") if wants_json() else nullcontext():
+        return gettext("The request is too large: the limit is %(size)s (%(bytes)s bytes). "
+                       "Send less at once, e.g. a shorter text or smaller file.",
+                       size=size, bytes=limit)
 
 
 def _respond(status: int, message: str, fields: dict[str, str] | None):

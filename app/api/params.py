@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import difflib
-import json
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
@@ -10,6 +9,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 from werkzeug.wrappers import Request
 
+from app.api.schema import parse_json
 from app.bounds import whole_number
 from practices.errors import ValidationError
 from practices.filters import FILTERS, SearchFilters
@@ -91,10 +91,7 @@ def json_object(request: Request, what: str, shape: str) -> dict:
     """
     if request.mimetype != "application/json":
         raise UnsupportedMediaType(f"send {what} as JSON (Content-Type: application/json)")
-    try:
-        body = json.loads(request.get_data())
-    except ValueError as exc:
-        raise BadRequest(f"the body is not valid JSON: {exc}") from None
+    body = parse_json(request.get_data())  # refuses bodies nested too deep
     if not isinstance(body, dict):
         raise BadRequest(f"the body must be one JSON object with {shape}")
     return body
