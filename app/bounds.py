@@ -1,4 +1,5 @@
-"""Whole numbers from URLs and query strings, bounded where they enter the app (issue 8).
+"""Input checked where it enters the app (issue 8): whole numbers from URLs and query strings
+bounded, NUL characters refused, bodies without a length held to the size limit.
 
 Every `<int:...>` of every route is read by `BoundedIntConverter` (installed by `init_app` as
 the map's `int` converter, so a route added later is bounded too): an id beyond what the
@@ -13,11 +14,15 @@ from __future__ import annotations
 import builtins
 import io
 from collections.abc import Mapping
+from contextlib import nullcontext
 
-from flask import Flask
+from flask import Flask, request
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from werkzeug.exceptions import BadRequest
 from werkzeug.routing import IntegerConverter, ValidationError
+
+from app.errors import wants_json
 
 # PostgreSQL's `integer` (practices.id and every other id column) is 32-bit signed.
 MAX_ID = 2**31 - 1
@@ -50,6 +55,29 @@ def init_app(app: Flask) -> None:
     and hold bodies sent without a length (chunked) to MAX_CONTENT_LENGTH too."""
     app.url_map.converters["int"] = BoundedIntConverter
     app.wsgi_app = ChunkedBodyLimit(app.wsgi_app, lambda: app.config.get("MAX_CONTENT_LENGTH"))
+    app.before_request(refuse_nul_characters)
+
+
+def refuse_nul_characters() -> None:
+    """Refuse a query string or form holding a NUL character (400, naming the field).
+
+    No text of ours may hold one (PostgreSQL refuses it even in a lookup: a `?country=%00`
+    was a 500), and no form can send one. Stored text is checked again by the domain
+    (practices/storable.py), for JSON and the CLI import.
+
+    Raises:
+        BadRequest: a parameter or form field (name or value) contains NUL.
+    """
+    sources = [request.args]
+    if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        sources.append(request.form)
+    for source in sources:
+        for name, value in source.items(multi=True):
+            if "\x00" in name or "\x00" in value:
+                with force_locale("en") if wants_json() else nullcontext():
+                    raise BadRequest(_("%(name)s: contains a NUL character (\\x00), which no "
+                                       "text may hold; remove it and send again",
+                                       name=name.replace("\x00", "\\x00")))
 
 
 class ChunkedBodyLimit:
@@ -100,8 +128,15 @@ def whole_number(args: Mapping, name: str, default: int, low: int, high: int, *,
 
     Raises:
         BadRequest: given twice, not a whole number, below `low`, or above `high` without
-            `clamp`; the message names the parameter (in the interface language).
+            `clamp`; the message names the parameter (in the interface language on pages,
+            in English in the API, like every API message).
     """
+    with force_locale("en") if wants_json() else nullcontext():
+        return _whole_number(args, name, default, low, high, clamp)
+
+
+def _whole_number(args: Mapping, name: str, default: int, low: int, high: int,
+                  clamp: bool) -> int:
     values = args.getlist(name) if hasattr(args, "getlist") else [args.get(name)]
     values = [v for v in values if v is not None]
     if len(values) > 1:

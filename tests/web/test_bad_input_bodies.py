@@ -108,9 +108,22 @@ def test_a_nul_in_the_practice_form_is_explained_on_the_page(app, client):
     response = client.post("/submit", data={
         "title": "Garden\x00", "summary": "s", "body": "b", "language": "en", "themes": "esd",
         "action": "save"}, headers={"Accept-Language": "fr"})
-    assert response.status_code == 422
-    assert "NUL" in response.get_data(as_text=True)
+    assert response.status_code == 400  # app/bounds.py: no form field may hold NUL
+    page = response.get_data(as_text=True)
+    assert "title" in page and "caractère NUL" in page
     assert _practices(app) == 0
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(("path", "data"), [
+    ("/auth/login", {"email": "a\x00@test.example", "password": "x"}),
+    ("/review?country=%00", None),
+    ("/api/v1/search?q=a%00", None),
+])
+def test_a_nul_in_a_lookup_is_a_clear_400_not_a_database_error(client, path, data):
+    response = client.post(path, data=data) if data else client.get(path)
+    assert response.status_code == 400
+    assert "NUL" in response.get_data(as_text=True)
 
 
 @pytest.mark.postgres
