@@ -78,7 +78,8 @@ def test_the_csv_export_holds_the_filtered_entries_oldest_first(client, history)
     assert "attachment" in response.headers["Content-Disposition"]
     table = list(csv.DictReader(io.StringIO(response.data.decode("utf-8-sig"))))
     assert [r["Action"] for r in table] == ["create", "Submit for review", "Publish"]
-    assert table[-1]["Status before"] == "Submitted for review" and table[-1]["Status after"] == "Published"
+    assert table[-1]["Status before"] == "Submitted for review"
+    assert table[-1]["Status after"] == "Published"
     page = parse(client.get(f"/audit?practice={published}").data)
     assert page.one("p", class_="exports").one("a")["href"] == f"/audit.csv?practice={published}"
 
