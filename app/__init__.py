@@ -32,7 +32,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     _fill_instance_defaults(app)
     _trust_proxies(app)
 
-    from app import accounts, cli, db, errors, labels, mail, metrics, search, site
+    from app import accounts, bounds, cli, db, errors, labels, mail, metrics, search, site
 
     _serve_in_production(app)  # clean exits, request ids, security headers, metrics
     sessions = db.init_app(app)  # engine and per-request session
@@ -45,6 +45,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     site.init_app(app)  # CSRF on pages, interface language (Babel)
     labels.init_app(app)  # how codes, statuses and roles are shown in templates
     accounts.init_app(app)  # signing in (Flask-Login) and its rate limits
+    bounds.init_app(app)  # every <int:...> of every route bounded to the 32-bit id columns
     register_blueprints(app)
     metrics.init_app(app)  # /metrics: request and search latency, index lag, queue depth
     cli.init_app(app)  # flask db / practices / search-index / users

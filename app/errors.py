@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import logging
+from contextlib import nullcontext
 
 from flask import Flask, current_app, g, jsonify, render_template, request
+from flask_babel import force_locale, gettext
 from flask_babel import gettext as _
 from sqlalchemy import exc as database
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from app.labels.translate import describe
 from practices import errors as domain
@@ -77,7 +79,20 @@ def handle_unavailable(exc: Exception):
 
 
 def handle_http_error(exc: HTTPException):
+    if isinstance(exc, RequestEntityTooLarge):
+        return _respond(413, _too_large(), None)
     return _respond(exc.code or 500, exc.description or exc.name, None)
+
+
+def _too_large() -> str:
+    # Say the limit (MAX_CONTENT_LENGTH), in the page's language; the API in English.
+    limit = current_app.config.get("MAX_CONTENT_LENGTH") or 0
+    size = (f"{limit / 2**20:g} MiB" if limit >= 2**20 else f"{limit / 2**10:g} KiB"
+            if limit >= 2**10 else f"{limit} bytes")
+    with force_locale("en") if wants_json() else nullcontext():
+        return gettext("The request is too large: the limit is %(size)s (%(bytes)s bytes). "
+                       "Send less at once, e.g. a shorter text or smaller file.",
+                       size=size, bytes=limit)
 
 
 def _respond(status: int, message: str, fields: dict[str, str] | None):

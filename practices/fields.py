@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from practices import vocab
 from practices.i18n import Message, joined
+from practices.storable import text_problem
 
 T = TypeVar("T")
 
@@ -23,12 +24,13 @@ FIRST_YEAR = 1945  # UNESCO's founding year; no network practice can start earli
 
 
 def string(parse: Callable[[str], T]) -> Callable[[Any], T]:
-    """Wrap `parse` so that only text reaches it."""
+    """Wrap `parse` so that only text a database can store reaches it."""
 
     def check(value: Any) -> T:
         if not isinstance(value, str):
             raise ValueError(Message("must be text, not %(kind)s %(value)r",
                                      kind=type(value).__name__, value=value))
+        _reject_nul(value)
         return parse(value)
 
     return check
@@ -60,9 +62,10 @@ def markdown_body(value: str) -> str:
 
 
 def _reject_nul(value: str) -> None:
-    # PostgreSQL text cannot hold NUL; SQLite can. Refuse it on every engine alike.
-    if "\x00" in value:
-        raise ValueError(Message("contains a NUL character (\\x00); is this a binary file?"))
+    # PostgreSQL text cannot hold NUL (SQLite can) and no database a lone surrogate: refuse
+    # both on every engine alike (practices/storable.py).
+    if problem := text_problem(value):
+        raise ValueError(problem)
 
 
 def _too_long(length: int, limit: int) -> Message:

@@ -164,6 +164,8 @@ def _parse_json_line(number: int, text: str) -> Item:
         record = json.loads(text)
     except json.JSONDecodeError as exc:
         return RecordError(number, "", f"is not valid JSON: {exc.msg} (column {exc.colno})")
+    except RecursionError:  # JSON nested about a thousand levels deep
+        return RecordError(number, "", "is nested too deeply to be a practice")
     if not isinstance(record, dict):
         return RecordError(number, "", "must be one JSON object {...} per line")
     return number, record
@@ -266,7 +268,8 @@ def _cell(value: Any) -> str:
 
 def _number(text: str) -> int | str:
     # Numbers stay text when they are not whole numbers, for validation to report.
-    return int(text) if text.isdecimal() else text
+    # (Python's int() refuses over 4,300 digits; no year has more than four.)
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else text
 
 
 def _escape_formula(text: str) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 from practices import codes, fields, vocab
 from practices.errors import ValidationError
 from practices.i18n import N_, Message
+from practices.storable import shown
 
 PRACTICE_FIELDS = (
     "external_id", "title", "summary", "body", "language", "country", "institution", "themes",
@@ -117,7 +118,7 @@ class _Fields:
         for key in data:
             if key not in known:
                 close = difflib.get_close_matches(str(key), known, n=1)
-                self.errors[f"{prefix}{key}"] = (
+                self.errors[f"{prefix}{shown(str(key))}"] = (
                     Message("unknown field; did you mean %(close)r?", close=close[0]) if close
                     else Message("unknown field; use %(fields)s", fields=", ".join(known)))
 

@@ -63,7 +63,8 @@ def _swap_into_place(built: Path, target: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def _pid_alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """Return whether a process with this id runs on this machine (any owner)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -77,6 +78,6 @@ def _remove_stale_builds(target: Path) -> None:
     """Delete hidden build leftovers of `target` whose process no longer runs."""
     for path in target.parent.glob(f".{target.name}.*-*"):
         pid = path.name.rsplit("-", 1)[1]
-        if pid.isdigit() and not _pid_alive(int(pid)):
+        if pid.isdigit() and not pid_alive(int(pid)):
             log.info("removing leftover %s", path)
             shutil.rmtree(path, ignore_errors=True)

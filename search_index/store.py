@@ -13,6 +13,11 @@ Layout of the snapshot directory:
 No pickle anywhere (np.load runs with allow_pickle=False). Each file is written to a temporary
 name and moved into place with os.replace; meta.json goes last and its checksums reveal a
 snapshot mixed from two writers or cut short, which `read_snapshot` then refuses.
+
+A temporary file is deleted when its write fails; one left by a killed process (kill -9 of
+`flask search-index rebuild` mid-save) carries that process's id in its name
+(`.<file>.<pid>-<random>.tmp`) and is deleted by the next save or load once that process no
+longer runs (`remove_stale_temp_files`).
 """
 from __future__ import annotations
 
@@ -20,7 +25,9 @@ import hashlib
 import io
 import json
 import os
+import re
 import tempfile
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
@@ -29,12 +36,17 @@ from typing import Any
 
 import numpy as np
 
+from .atomic_dir import pid_alive
 from .errors import IndexMismatch, SnapshotError
 from .facets import FacetTable
 from .keywords import KeywordIndex
 from .vectors import VectorIndex, require_faiss
 
 FORMAT = 1
+# How old a temporary file without a process id (written by an older version) must be before
+# it is taken for a leftover: no save takes an hour.
+STALE_UNNAMED_SECONDS = 3600
+_TEMP_NAME = re.compile(r"^\..+\.(?P<pid>\d+)-[^.]*\.tmp$")
 META = "meta.json"
 _FILES = ("index.faiss", "vectors.npz", "keywords.npz", "facets.npz", "facets.json")
 BALANCE = "balance.npz"
@@ -70,6 +82,7 @@ def write_snapshot(
     """
     lib = require_faiss()
     directory.mkdir(parents=True, exist_ok=True)
+    remove_stale_temp_files(directory)
     faiss_index, chunk_map = vectors.state()
     facet_arrays, facet_names = facets.state()
     writers: dict[str, Callable[[str], object]] = {
@@ -99,6 +112,7 @@ def read_meta(directory: Path) -> SnapshotMeta | None:
         SnapshotError: meta.json is unreadable or of another format.
     """
     path = directory / META
+    remove_stale_temp_files(directory)
     if not path.exists():
         return None
     try:
@@ -163,9 +177,31 @@ def _check_identity(meta: SnapshotMeta, **expected: object) -> None:
         )
 
 
+def remove_stale_temp_files(directory: Path) -> list[Path]:
+    """Delete the temporary files in `directory` that no running writer owns; return them.
+
+    A file names its writer's process id; one of a process that no longer runs is a leftover.
+    Files named the way older versions did (no id) are deleted after STALE_UNNAMED_SECONDS.
+    """
+    removed = []
+    if not directory.is_dir():
+        return removed
+    for path in directory.glob(".*.tmp"):
+        found = _TEMP_NAME.match(path.name)
+        try:
+            stale = (not pid_alive(int(found["pid"])) if found
+                     else time.time() - path.stat().st_mtime > STALE_UNNAMED_SECONDS)
+            if stale:
+                path.unlink()
+                removed.append(path)
+        except FileNotFoundError:  # its writer moved it into place or removed it meanwhile
+            continue
+    return removed
+
+
 def _write_atomic(directory: Path, name: str, write: Callable[[str], object]) -> str:
     """Write via a temporary file in `directory`, move it to `name`; return its SHA-256."""
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{name}.", suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{name}.{os.getpid()}-", suffix=".tmp")
     os.close(fd)
     try:
         write(tmp)

@@ -32,6 +32,7 @@ from app.accounts.forms import (
     form_status,
     show_domain_errors,
 )
+from app.bounds import page_number
 from app.confirm import Confirmation, ask, is_confirmed
 from app.db import get_session
 from app.labels.vocab import membership_label
@@ -175,7 +176,7 @@ def institutions():
     country, membership = (_chosen(field) for field in (filters.country, filters.membership))
     found = list_institutions(get_session(), actor=current_actor(), country=country,
                               membership=membership)
-    page = _page()
+    page = min(_page(), max(1, -(-len(found) // INSTITUTIONS_PER_PAGE)))  # at most the last
     start = (page - 1) * INSTITUTIONS_PER_PAGE
     results = Page(found[start:start + INSTITUTIONS_PER_PAGE], len(found), page,
                    INSTITUTIONS_PER_PAGE)
@@ -224,7 +225,7 @@ def _password_page(account, secret: str, *, created: bool):
 
 
 def _page() -> int:
-    return request.args.get("page", 1, type=int)
+    return page_number(request.args)
 
 
 def _chosen(field) -> str | None:

@@ -2,15 +2,17 @@
 user, action and dates, one page at a time, and exported as CSV."""
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from flask import Blueprint, Response, render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
 
 from app.accounts.auth import current_actor, permission_required
+from app.bounds import bounded_int, page_number
+from app.csv_export import Column, csv_response
 from app.db import get_session
+from app.labels.vocab import action_label, status_label
 from practices.errors import ValidationError
 from practices.services import AUDIT_COLUMNS, export_audit, list_audit
 
@@ -61,7 +63,7 @@ def log():
     """Show one page of audit entries, newest first."""
     query = query_from(request.args)
     page = list_audit(
-        get_session(), actor=current_actor(), page=max(request.args.get("page", 1, type=int), 1),
+        get_session(), actor=current_actor(), page=page_number(request.args),
         per_page=PER_PAGE, **query.service_args(),
     )  # fmt: skip
     return render_template(
@@ -76,13 +78,22 @@ def export():
     """Download the matching audit entries, oldest first, as CSV."""
     query = query_from(request.args)
     rows = export_audit(get_session(), actor=current_actor(), **query.service_args())
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=AUDIT_COLUMNS)
-    writer.writeheader()
-    writer.writerows(rows)
-    response = Response(out.getvalue(), mimetype="text/csv; charset=utf-8")
-    response.headers["Content-Disposition"] = 'attachment; filename="audit-log.csv"'
-    return response
+    return csv_response(rows, [_CSV_COLUMNS[key] for key in AUDIT_COLUMNS], "audit-log.csv")
+
+
+# The audit CSV's columns (practices.services.AUDIT_COLUMNS), as people read them.
+_CSV_COLUMNS = {column.key: column for column in (
+    Column("id", _l("Entry")),
+    Column("at", _l("When (UTC)")),
+    Column("actor", _l("Who")),
+    Column("action", _l("Action"), action_label),
+    Column("practice_id", _l("Practice number")),
+    Column("revision", _l("Revision")),
+    Column("from_status", _l("Status before"), status_label),
+    Column("to_status", _l("Status after"), status_label),
+    Column("note", _l("Note")),
+    Column("details", _l("Details")),
+)}
 
 
 def query_from(args) -> AuditQuery:
@@ -106,9 +117,10 @@ def query_from(args) -> AuditQuery:
 
 def _number(args, name: str, errors: dict[str, str]) -> int | None:
     raw = (args.get(name) or "").strip()
-    if raw and not raw.isdecimal():
+    number = bounded_int(raw)
+    if raw and number is None:
         errors[name] = f"{raw!r} is not a number"
-    return int(raw) if raw.isdecimal() else None
+    return number
 
 
 def _day(args, name: str, errors: dict[str, str]) -> date | None:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import difflib
-import json
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
@@ -10,6 +9,8 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 from werkzeug.wrappers import Request
 
+from app.api.schema import parse_json
+from app.bounds import whole_number
 from practices.errors import ValidationError
 from practices.filters import FILTERS, SearchFilters
 
@@ -65,17 +66,9 @@ def single(args: Mapping, name: str) -> str | None:
 
 
 def integer(args: Mapping, name: str, default: int, low: int, high: int) -> int:
-    """Return parameter `name` as a whole number in [low, high] (default when absent)."""
-    raw = single(args, name)
-    if raw is None or raw == "":
-        return default
-    digits = raw.strip()
-    if not digits.isdecimal():
-        raise BadRequest(f"{name}: {raw!r} is not a whole number")
-    # Python refuses to parse integers of over 4,300 digits: no need to try beyond nine.
-    if len(digits) > 9 or not low <= int(digits) <= high:
-        raise BadRequest(f"{name}: must be between {low} and {high}, not {digits[:12]}")
-    return int(digits)
+    """Return parameter `name` as a whole number in [low, high] (default when absent): the
+    app's one parser of numbers in query strings, app.bounds.whole_number."""
+    return whole_number(args, name, default, low, high)
 
 
 def boolean(args: Mapping, name: str) -> bool:
@@ -98,10 +91,7 @@ def json_object(request: Request, what: str, shape: str) -> dict:
     """
     if request.mimetype != "application/json":
         raise UnsupportedMediaType(f"send {what} as JSON (Content-Type: application/json)")
-    try:
-        body = json.loads(request.get_data())
-    except ValueError as exc:
-        raise BadRequest(f"the body is not valid JSON: {exc}") from None
+    body = parse_json(request.get_data())  # refuses bodies nested too deep
     if not isinstance(body, dict):
         raise BadRequest(f"the body must be one JSON object with {shape}")
     return body

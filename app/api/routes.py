@@ -1,15 +1,12 @@
 """The API's views: each parses the request, calls one service, commits at most once."""
 from __future__ import annotations
 
-from functools import cache
-from importlib.resources import files
-
-import yaml
 from flask import Blueprint, Response, current_app, jsonify, request, url_for
 from sqlalchemy.exc import IntegrityError
 
-from app.api import params, serialize
+from app.api import params, schema, serialize
 from app.api.auth import CHALLENGE, require_writer
+from app.api.schema import openapi_document, openapi_text
 from app.db import get_session
 from app.search import get_search, get_writer
 from practices import require, search_text, validate_practice
@@ -66,7 +63,7 @@ def submit():
     through the same workflow as the pages; 201 with its Location."""
     user = require_writer()
     require(user, "create")  # a curator's token gets 403 whatever the body says
-    data = validate_practice(params.json_object(request, "the practice", "the practice's fields"))
+    data = validate_practice(schema.request_body("the practice"))
     session = get_session()
     get_writer().prepare(session, [search_text(data)])  # before writing: see app/search/writer
     try:
@@ -91,15 +88,3 @@ def openapi_yaml():
 def openapi_json():
     """The same description as JSON."""
     return jsonify(openapi_document())
-
-
-@cache
-def openapi_text() -> str:
-    """Return app/openapi.yaml as text."""
-    return files("app").joinpath("openapi.yaml").read_text(encoding="utf-8")
-
-
-@cache
-def openapi_document() -> dict:
-    """Return app/openapi.yaml parsed."""
-    return yaml.safe_load(openapi_text())

@@ -6,9 +6,9 @@ nothing is changed in any of these cases.
 """
 from __future__ import annotations
 
-from flask import jsonify, request
+from flask import jsonify
 
-from app.api import params
+from app.api import schema
 from app.api.auth import require_writer
 from app.api.routes import bp
 from app.db import get_session
@@ -16,8 +16,6 @@ from app.search import get_writer
 from practices import TRANSITIONS
 from practices.errors import ValidationError
 from practices.services import flag_for_policy, get_practice, promote, transition
-
-_FIELDS = {"action", "note", "expected_status", "dossier", "policy_note"}
 
 
 @bp.post("/practices/<int:practice_id>/transitions")
@@ -48,9 +46,7 @@ def take_transition(practice_id: int):
 
 
 def _body() -> dict:
-    body = params.json_object(request, "the action", "{action, note, expected_status}")
-    params.only(body, _FIELDS)
-    return body
+    return schema.request_body("the action")  # checked against TransitionInput
 
 
 def _action(body: dict) -> str:

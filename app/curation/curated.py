@@ -2,20 +2,24 @@
 the filtered list (or of the selected practices) as CSV and JSON."""
 from __future__ import annotations
 
-import csv
-import io
 import json
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from app.accounts.auth import current_actor, permission_required
+from app.bounds import bounded_int, page_number
+from app.csv_export import Column, csv_response
 from app.db import get_session
 from app.labels.choices import network_first_countries
+from app.labels.display import country_name, language_name
 from app.labels.translate import translate
+from app.labels.vocab import criterion_name, status_label, value_label
 from practices import vocab
 from practices.errors import ValidationError
 from practices.filters import SearchFilters
+from practices.rubric import RUBRIC_VERSIONS
 from practices.services import CuratedFilters, curated_rows, export_curated, list_curated
 
 bp = Blueprint("curated", __name__)
@@ -30,7 +34,7 @@ def index():
     """List promising and flagged practices matching the filters, newest promotion first."""
     filters = filters_from(request.args)
     page = list_curated(get_session(), actor=current_actor(), filters=filters,
-                        page=max(request.args.get("page", 1, type=int) or 1, 1))
+                        page=page_number(request.args))
     return render_template(
         "curation/curated.html", page=page, filters=filters, args=_kept_args(),
         countries=network_first_countries(get_session()),
@@ -45,13 +49,9 @@ def export_csv():
     """Download the filtered list (or the selected practices) as CSV, one row per practice."""
     if (empty := _empty_selection()) is not None:
         return empty
-    records = _selection()
-    columns, rows = curated_rows(records)
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
-    writer.writeheader()
-    writer.writerows(rows)
-    return _download(out.getvalue(), "text/csv; charset=utf-8", "promising-practices.csv")
+    keys, rows = curated_rows(_selection())
+    return csv_response(rows, [_CSV_COLUMNS.get(k) or _score_column(k) for k in keys],
+                        "promising-practices.csv")
 
 
 @bp.get("/curation/curated.json")
@@ -72,17 +72,18 @@ def filters_from(args) -> CuratedFilters:
         ValidationError: an unknown theme, level or country, or a bad score or id.
     """
     chosen = SearchFilters.parse({k: args.get(k, "") for k in ("theme", "country", "level")})
-    ids = args.getlist("id")
-    if not all(i.isdecimal() for i in ids):
+    ids = [bounded_int(i) for i in args.getlist("id")]
+    if None in ids:
         raise ValidationError({"id": "practice ids are whole numbers"})
-    min_total = (args.get("min_total") or "").strip()
-    if min_total and not min_total.isdecimal():
-        raise ValidationError({"min_total": f"{min_total!r} is not a whole number"})
+    raw_total = (args.get("min_total") or "").strip()
+    min_total = bounded_int(raw_total)
+    if raw_total and min_total is None:
+        raise ValidationError({"min_total": f"{raw_total!r} is not a whole number"})
     return CuratedFilters(
         status=args.get("status") or None,
         theme=_first(chosen.get("theme")), country=_first(chosen.get("country")),
-        level=_first(chosen.get("level")), min_total=int(min_total) if min_total else None,
-        ids=tuple(int(i) for i in ids) or None,
+        level=_first(chosen.get("level")), min_total=min_total,
+        ids=tuple(ids) or None,
     )  # fmt: skip
 
 
@@ -113,3 +114,41 @@ def _download(body: str, mimetype: str, filename: str) -> Response:
     response = Response(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def _labels(field: str):
+    # "esd;gced" -> "Education for Sustainable Development; Global Citizenship Education"
+    return lambda codes: "; ".join(value_label(field, c) for c in str(codes).split(";") if c)
+
+
+def _score(value):
+    return _("not applicable") if value == "na" else value
+
+
+def _score_column(key: str) -> Column:
+    code = key.removeprefix("score_")
+    names = {c.code: c for rubric in RUBRIC_VERSIONS.values() for c in rubric.criteria}
+    title = criterion_name("", names[code]) if code in names else code
+    return Column(key, _("Score: %(criterion)s", criterion=title), _score)
+
+
+# The curated CSV's columns (practices.services.curated_rows names their keys), as people
+# read them: headers in the interface language, codes as labels.
+_CSV_COLUMNS = {column.key: column for column in (
+    Column("id", _l("Number")),
+    Column("external_id", _l("External id")),
+    Column("title", _l("Title")),
+    Column("language", _l("Language"), language_name),
+    Column("country", _l("Country"), country_name),
+    Column("institution", _l("Institution")),
+    Column("status", _l("Status"), status_label),
+    Column("themes", _l("Themes"), _labels("theme")),
+    Column("published_at", _l("Published")),
+    Column("rubric_version", _l("Rubric version")),
+    Column("total", _l("Total score")),
+    Column("maximum", _l("Highest possible score")),
+    Column("evidence", _l("Evidence")),
+    Column("policy_audience", _l("Policy note: audience")),
+    Column("policy_key_message", _l("Policy note: key message")),
+    Column("policy_countries", _l("Policy note: countries"), _labels("country")),
+)}

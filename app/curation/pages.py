@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 
 from app.accounts.auth import current_actor, permission_required
+from app.bounds import page_number
 from app.curation.forms import FlagForm, promote_form_class
 from app.db import get_session
 from app.labels.choices import network_first_countries
@@ -153,4 +154,4 @@ def _rubric():
 
 
 def _page_number() -> int:
-    return max(request.args.get("page", 1, type=int) or 1, 1)
+    return page_number(request.args)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from flask import url_for
 from werkzeug.datastructures import MultiDict
 
+from app.bounds import page_number
 from app.labels.vocab import field_name, value_label
 from practices.filters import FILTERS, Filter, SearchFilters
 
@@ -26,19 +27,20 @@ class SearchState:
 
     @classmethod
     def from_args(cls, args: MultiDict) -> SearchState:
-        """Read ?q=...&theme=esd&theme=gced&page=2 (a bad or missing page means 1).
+        """Read ?q=...&theme=esd&theme=gced&page=2 (a missing page means 1; app.bounds).
 
         Filter values come back canonical ("fr" -> "FR"), as the facets name them. Other
         parameters are ignored.
 
         Raises:
             ValidationError: an unknown filter value (SearchFilters.parse), a 422 page.
+            BadRequest: a page that is not a whole number from 1 (app.bounds.page_number).
         """
         raw = {key: args.getlist(key) for key in FILTERS if args.getlist(key)}
         return cls(
             query=" ".join(args.get("q", "").split()),
             filters=SearchFilters.parse(raw),
-            page=max(args.get("page", 1, type=int), 1),
+            page=page_number(args),
         )
 
     def url(self, page: int = 1) -> str:

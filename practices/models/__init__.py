@@ -17,6 +17,7 @@ from practices.models.practice import (
 )
 from practices.models.review import AuditEntry, PracticeRevision, ReviewComment
 from practices.models.search import PracticeVector, SearchChange
+from practices.storable import refuse_unstorable_text  # noqa: F401 - every session checks text
 
 __all__ = [
     "Adaptation",

@@ -4,10 +4,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from practices.models.base import Base, UTCDateTime, utcnow
 from practices.models.practice import Institution
+from practices.names import nfc, search_key
 from practices.roles import Role
 
 
@@ -24,6 +25,9 @@ class User(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)  # stored lower-case
     name: Mapped[str] = mapped_column(String(200), default="")
+    # name and email folded (practices.names.search_key), kept by _keep_search_key: what the
+    # administrators' search compares, alike on both engines whatever the spelling.
+    search_key: Mapped[str] = mapped_column(String(460), default="", server_default="")
     password_hash: Mapped[str] = mapped_column(String(200))  # argon2id, PHC string format
     role: Mapped[str] = mapped_column(String(32), index=True)  # practices.roles.Role
     # A school editor's institution; for a National Coordinator or curator an optional
@@ -40,6 +44,13 @@ class User(Base):
     tokens: Mapped[list[ApiToken]] = relationship(
         back_populates="user", cascade="all, delete-orphan", order_by="ApiToken.id"
     )
+
+    @validates("name", "email")
+    def _keep_search_key(self, key: str, value: str | None) -> str | None:
+        value = nfc(value) if value is not None else None
+        name, email = (value, self.email) if key == "name" else (self.name, value)
+        self.search_key = search_key(name, email)
+        return value
 
     is_authenticated = True
     is_anonymous = False

@@ -33,6 +33,9 @@ class Page(Generic[T]):
 def paginate(session: Session, stmt: Select[Any], page: int, per_page: int) -> Page[Any]:
     """Run `stmt` (an ordered select of one entity) for one page and count all its rows.
 
+    A page beyond the last one gives the last one (a bookmark of a list that has shrunk, or a
+    number typed into the address bar), so the offset never exceeds the rows there are.
+
     Raises:
         ValidationError: page < 1, or per_page outside 1..MAX_PER_PAGE.
     """
@@ -42,6 +45,7 @@ def paginate(session: Session, stmt: Select[Any], page: int, per_page: int) -> P
     if not 1 <= per_page <= MAX_PER_PAGE:
         raise ValidationError({"per_page": Message("must be between 1 and %(max)d",
                                                     max=MAX_PER_PAGE)})
-    total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    page = min(page, max(1, math.ceil(total / per_page)))
     items = list(session.scalars(stmt.limit(per_page).offset((page - 1) * per_page)))
-    return Page(items, total or 0, page, per_page)
+    return Page(items, total, page, per_page)

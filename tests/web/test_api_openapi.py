@@ -110,6 +110,6 @@ def test_real_responses_match_their_documented_schemas(client, spec, add_practic
 def test_the_documented_input_schema_accepts_the_import_records(spec):
     validator = _validator(spec, {"$ref": f"{SPEC_URI}#/components/schemas/PracticeInput"})
     record = practice_record(
-        external_id="e-1", pillars=[1, 2], levels="primary;secondary", sdg_targets=["4.7"],
+        external_id="e-1", pillars=[1, 2], levels=["primary", "secondary"], sdg_targets=["4.7"],
         institution={"name": "Escuela Sol", "country": "MX", "levels": ["primary"]})
     assert list(validator.iter_errors(record)) == []

@@ -79,9 +79,10 @@ def test_the_csv_export_holds_the_filtered_entries_oldest_first(client, history)
     response = client.get(f"/audit.csv?practice={published}")
 
     assert "attachment" in response.headers["Content-Disposition"]
-    table = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
-    assert [r["action"] for r in table] == ["create", "submit", "publish"]
-    assert table[-1]["from_status"] == "submitted" and table[-1]["to_status"] == "published"
+    table = list(csv.DictReader(io.StringIO(response.data.decode("utf-8-sig"))))
+    assert [r["Action"] for r in table] == ["create", "Submit for review", "Publish"]
+    assert table[-1]["Status before"] == "Submitted for review"
+    assert table[-1]["Status after"] == "Published"
     page = parse(client.get(f"/audit?practice={published}").data)
     assert page.one("p", class_="exports").one("a")["href"] == f"/audit.csv?practice={published}"
 
