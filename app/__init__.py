@@ -32,7 +32,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     _fill_instance_defaults(app)
     _trust_proxies(app)
 
-    from app import accounts, cli, db, errors, labels, search, site
+    from app import accounts, cli, db, errors, jobs, labels, search, site
 
     sessions = db.init_app(app)  # engine and per-request session
     found = search.init_app(app, sessions)  # reader, writer, maintenance; loaded on first use
@@ -43,6 +43,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     site.init_app(app)  # CSRF on pages, interface language (Babel)
     labels.init_app(app)  # how codes, statuses and roles are shown in templates
     accounts.init_app(app)  # signing in (Flask-Login) and its rate limits
+    jobs.init_app(app)  # background jobs: RQ when REDIS_URL is set, else a thread here
     register_blueprints(app)
     cli.init_app(app)  # flask db / practices / search-index / users
     return app

@@ -8,6 +8,7 @@ import click
 
 from app.cli.common import Commands, on_terminal
 from app.db import get_session
+from app.jobs import JobQueueUnavailable, enqueue
 from app.search import get_maintenance
 
 index_cli = Commands("search-index", help="Rebuild, check and describe the search index.")
@@ -16,8 +17,13 @@ index_cli = Commands("search-index", help="Rebuild, check and describe the searc
 @index_cli.command("rebuild")
 @click.option("--reembed", is_flag=True,
               help="First encode practices whose vectors are stale or of another model.")
-def rebuild_index(reembed: bool) -> None:
+@click.option("--background", is_flag=True,
+              help="Queue it as a job (`flask jobs status ID` follows it).")
+def rebuild_index(reembed: bool, background: bool) -> None:
     """Build the index anew from the stored vectors; running processes follow."""
+    if background:
+        _queue("search.rebuild", reembed=reembed)
+        return
     session = get_session()
     search = _prepared_search()
     report = search.rebuild(session, reembed=reembed, progress=on_terminal())
@@ -31,15 +37,30 @@ def rebuild_index(reembed: bool) -> None:
 
 
 @index_cli.command("prepare")
-def prepare_index() -> None:
+@click.option("--background", is_flag=True,
+              help="Queue it as a job (`flask jobs status ID` follows it).")
+def prepare_index(background: bool) -> None:
     """Fit the language neutralizer if this model has none yet (minutes, once per model).
 
     Quick when it is there: the model is not loaded. `make run` calls it before serving, so
     the first searches are already language-neutral.
     """
+    if background:
+        _queue("search.prepare")
+        return
     search = _prepared_search()
     click.echo("the language neutralizer is ready" if search.settings.neutralizer
                else "the language neutralizer is switched off (SEARCH_NEUTRALIZER)")
+
+
+def _queue(name: str, **params) -> None:
+    """Queue the job `name` (app/jobs/tasks.py) and print its id."""
+    try:
+        info = enqueue(name, **params)
+    except JobQueueUnavailable as exc:
+        raise click.ClickException(f"the job queue (REDIS_URL) does not answer, nothing was "
+                                   f"queued: {exc}") from None
+    click.echo(f"queued job {info.id} ({info.backend}); `flask jobs status {info.id}`")
 
 
 @index_cli.command("verify")

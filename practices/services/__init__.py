@@ -54,6 +54,7 @@ from practices.services.tokens import authenticate_token, create_token, list_tok
 from practices.services.transfer import (
     ImportReport,
     ValidRecords,
+    check_importer,
     export_records,
     import_records,
     validate_records,
@@ -68,6 +69,7 @@ __all__ = [
     "Page",
     "ReviewItem",
     "ValidRecords",
+    "check_importer",
     "add_comment",
     "authenticate",
     "authenticate_token",

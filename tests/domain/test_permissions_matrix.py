@@ -47,6 +47,7 @@ export_audit         -             -                    y       y
 manage_users         -             -                    -       y
 set_membership       -             -                    y       y
 manage_tokens        y             y                    y       y
+import               -             y                    y       -
 transfer             -             -                    -       -
 """
 
