@@ -56,7 +56,7 @@ def register_blueprints(app: Flask) -> None:
     from app.curation import curated
     from app.curation import pages as curation
     from app.public import catalog, feeds, find
-    from app.review import history
+    from app.review import history, imports
     from app.review import pages as review
     from app.workspace import pages as workspace
     from app.workspace import submit
@@ -73,6 +73,7 @@ def register_blueprints(app: Flask) -> None:
         # Review (National Coordinators and curators) and the history the school sees too.
         review.bp,  # /review
         history.bp,  # /practices/<id>/revisions
+        imports.bp,  # /imports (curators, and National Coordinators for their country)
         # Curation (curators).
         curation.bp,  # /curation
         curated.bp,  # /curation/curated

@@ -1,10 +1,11 @@
 """One table from domain error to HTTP status, and the error pages (HTML, or JSON under /api/)."""
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from app.labels.translate import describe
+from app.jobs.core import JobQueueUnavailable
+from app.labels.translate import describe, translate
 from practices import errors as domain
 
 STATUS_OF: dict[type[domain.PracticeError], int] = {
@@ -20,6 +21,7 @@ def init_app(app: Flask) -> None:
     """Register the handlers for domain errors and HTTP errors."""
     app.register_error_handler(domain.PracticeError, handle_domain_error)
     app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(JobQueueUnavailable, handle_queue_down)
 
 
 def status_for(exc: domain.PracticeError) -> int:
@@ -37,6 +39,17 @@ def handle_domain_error(exc: domain.PracticeError):
     if wants_json():
         return _respond(status, str(exc), getattr(exc, "errors", None))
     return _respond(status, describe(exc), None)
+
+
+def handle_queue_down(exc: JobQueueUnavailable):
+    """Redis (REDIS_URL) does not answer: 503 with Retry-After; nothing was queued, and the
+    pages that need no job work as before."""
+    message = ("The job queue is unavailable, so nothing was started or changed. Try again in "
+               "a few minutes.")
+    response, status = _respond(503, message if wants_json() else translate(message), None)
+    response = make_response(response, status)
+    response.headers["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 def handle_http_error(exc: HTTPException):
