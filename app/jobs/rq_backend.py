@@ -95,7 +95,8 @@ def describe(job: Job) -> JobInfo:
     common = dict(id=job.id, name=meta.get("name", job.description or ""),
                   owner_id=meta.get("owner_id"), done=meta.get("done", 0),
                   total=meta.get("total"), stage=meta.get("stage", ""),
-                  attempt=meta.get("attempt", 0), backend="rq")
+                  attempt=meta.get("attempt", 0), backend="rq",
+                  extra={"pid": meta.get("pid"), "host": meta.get("host")})
     if status == JobStatus.STARTED:
         return JobInfo(state="running", **common)
     if status == JobStatus.FINISHED:
@@ -107,6 +108,11 @@ def describe(job: Job) -> JobInfo:
     if status in (JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED):
         return JobInfo(state="failed", message=_failure(job), **common)
     return JobInfo(state="queued", **common)  # queued, deferred, scheduled (a retry waits)
+
+
+def _attempt(job: Job) -> int:
+    """1 on the first run, 2 on the first retry... (rq counts the retries left)."""
+    return RETRIES - (job.retries_left if job.retries_left is not None else RETRIES) + 1
 
 
 def _failure(job: Job) -> str:
@@ -124,9 +130,9 @@ def perform(name: str, params: dict[str, Any]) -> dict[str, Any]:
         raise RuntimeError("practice-exchange jobs run in `flask jobs worker`, which makes "
                            "the app they need")
     job = get_current_job()
-    attempt = int(job.meta.get("attempt", 0)) + 1 if job is not None else 1
-    if job is not None:
-        job.meta["attempt"] = attempt
+    attempt = _attempt(job) if job is not None else 1
+    if job is not None:  # who runs it: recover_abandoned leaves a job whose horse lives alone
+        job.meta.update(attempt=attempt, pid=os.getpid(), host=socket.gethostname())
         job.save_meta()
 
     def report(update: dict[str, Any]) -> None:
@@ -158,8 +164,9 @@ def run_worker(app: Flask, url: str, *, burst: bool = False) -> None:
 
 def recover_abandoned(connection: redis.Redis) -> list[str]:
     """Requeue (or fail, when no retry is left) every started job whose worker ran on this
-    host and is dead: after a kill -9 its job would otherwise wait for rq's maintenance
-    (heartbeat expiry, then up to 10 minutes). Returns the ids handed back."""
+    host and is dead, and whose work horse is dead too (a horse whose worker was killed
+    finishes its job alone): after a kill -9 such a job would otherwise wait for rq's
+    maintenance (heartbeat expiry, then up to 10 minutes). Returns the ids handed back."""
     from rq import Worker
 
     queue = Queue(QUEUE_NAME, connection=connection)
@@ -175,6 +182,9 @@ def recover_abandoned(connection: redis.Redis) -> list[str]:
             continue
         if job.worker_name and not _on_this_host_and_dead(connection, job.worker_name):
             continue
+        meta = job.get_meta(refresh=False) or {}
+        if meta.get("host") == socket.gethostname() and _pid_alive(int(meta.get("pid") or 0)):
+            continue  # its work horse outlived the worker and still runs it
         _hand_back(queue, registry, job)
         recovered.append(job_id)
     return recovered
@@ -184,8 +194,11 @@ def _hand_back(queue: Queue, registry: StartedJobRegistry, job: Job) -> None:
     with queue.connection.pipeline() as pipe:
         registry.remove_executions(job, pipeline=pipe)
         if job.retries_left and job.retries_left > 0:
+            # At once, at the front: a dead worker is no reason to wait (rq's Job.retry would
+            # schedule it, and the scheduler's lock may have died with that worker).
             log.warning("job %s: its worker died; retrying", job.id)
-            job.retry(queue, pipe)
+            job.retries_left -= 1
+            queue._enqueue_job(job, pipeline=pipe, at_front=True)
         else:
             log.warning("job %s: its worker died and no retry is left", job.id)
             job.set_status(JobStatus.FAILED, pipeline=pipe)
@@ -211,6 +224,8 @@ def _on_this_host_and_dead(connection: redis.Redis, worker_name: str) -> bool:
 
 
 def _pid_alive(pid: int) -> bool:
+    if pid <= 0:
+        return False
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
