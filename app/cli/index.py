@@ -8,7 +8,7 @@ import click
 
 from app.cli.common import Commands, on_terminal
 from app.db import get_session
-from app.jobs import JobQueueUnavailable, enqueue
+from app.jobs import JobQueueUnavailable, enqueue, on_a_queue
 from app.search import get_maintenance
 
 index_cli = Commands("search-index", help="Rebuild, check and describe the search index.")
@@ -21,8 +21,7 @@ index_cli = Commands("search-index", help="Rebuild, check and describe the searc
               help="Queue it as a job (`flask jobs status ID` follows it).")
 def rebuild_index(reembed: bool, background: bool) -> None:
     """Build the index anew from the stored vectors; running processes follow."""
-    if background:
-        _queue("search.rebuild", reembed=reembed)
+    if background and _queue("search.rebuild", reembed=reembed):
         return
     session = get_session()
     search = _prepared_search()
@@ -45,22 +44,26 @@ def prepare_index(background: bool) -> None:
     Quick when it is there: the model is not loaded. `make run` calls it before serving, so
     the first searches are already language-neutral.
     """
-    if background:
-        _queue("search.prepare")
+    if background and _queue("search.prepare"):
         return
     search = _prepared_search()
     click.echo("the language neutralizer is ready" if search.settings.neutralizer
                else "the language neutralizer is switched off (SEARCH_NEUTRALIZER)")
 
 
-def _queue(name: str, **params) -> None:
-    """Queue the job `name` (app/jobs/tasks.py) and print its id."""
+def _queue(name: str, **params) -> bool:
+    """Queue the job `name` (app/jobs/tasks.py) and print its id; without REDIS_URL say that
+    it runs here instead (a thread would die with the command) and return False."""
+    if not on_a_queue():
+        click.echo("REDIS_URL is not set: no job queue, so the job runs here", err=True)
+        return False
     try:
         info = enqueue(name, **params)
     except JobQueueUnavailable as exc:
         raise click.ClickException(f"the job queue (REDIS_URL) does not answer, nothing was "
                                    f"queued: {exc}") from None
     click.echo(f"queued job {info.id} ({info.backend}); `flask jobs status {info.id}`")
+    return True
 
 
 @index_cli.command("verify")

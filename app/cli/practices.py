@@ -10,7 +10,7 @@ import click
 from app.cli.common import Commands, call, job_progress, on_terminal
 from app.cli.users import announce_demo_accounts
 from app.db import get_session
-from app.jobs import JobQueueUnavailable, JobRefused, enqueue, run_here
+from app.jobs import JobQueueUnavailable, JobRefused, enqueue, on_a_queue, run_here
 from app.search import get_writer
 from practices import Status, demo, services
 from practices.permissions import SYSTEM
@@ -39,7 +39,7 @@ def import_practices(file: str, fmt: str | None, publish: bool, background: bool
     (the job "practices.import" of app/jobs/tasks.py, run here unless --background).
     """
     fmt = fmt or call(detect_format, file)
-    if background:
+    if background and not _no_queue():
         with open(file, "rb") as stream:
             content = stream.read()
         info = _queued(lambda: enqueue("practices.import", fmt=fmt, publish=publish,
@@ -51,6 +51,15 @@ def import_practices(file: str, fmt: str | None, publish: bool, background: bool
                           publish=publish)
     report = ImportReport(result["created"], result["updated"], result["unchanged"])
     click.echo(f"{report}; {result['encoded']} encoded for search")
+
+
+def _no_queue() -> bool:
+    """Without REDIS_URL, --background runs the job here (a thread would die with the
+    command); say so."""
+    if on_a_queue():
+        return False
+    click.echo("REDIS_URL is not set: no job queue, so the job runs here", err=True)
+    return True
 
 
 def _queued(enqueue_job):

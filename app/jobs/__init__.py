@@ -54,6 +54,7 @@ __all__ = [
     "enqueue",
     "get_job",
     "init_app",
+    "on_a_queue",
     "register_job",
     "run_here",
 ]
@@ -97,3 +98,9 @@ def run_here(name: str, *, on_progress: Callable[[dict[str, Any]], None] | None 
     result. JobRefused and crashes propagate to the caller."""
     ctx = JobContext(on_progress or (lambda _update: None))
     return JOBS[name](ctx, **params)
+
+
+def on_a_queue() -> bool:
+    """True when jobs go to Redis for a worker; False when they would run in a thread of this
+    process (which a command must not leave behind: its thread ends with it)."""
+    return isinstance(current_app.extensions["jobs"], RQBackend)

@@ -1,29 +1,25 @@
-"""Jobs without Redis (the embedded default): the commands queue them in a background thread
-of their own process and `flask jobs status` follows them; the same job functions the
-commands run directly."""
+"""Jobs without Redis (the embedded default): the pages run them in a background thread
+(tests/web/test_imports.py); a command asked for --background runs the job itself, since
+a thread would end with the command; `flask jobs ...` says what needs Redis."""
 from __future__ import annotations
 
 
-def test_a_rebuild_queued_in_process_runs_and_reports_its_counts(app, runner, add_practice):
+def test_without_redis_a_background_rebuild_runs_in_the_command_and_says_so(runner,
+                                                                          add_practice):
     add_practice(title="Puppet theatre")
-    queued = runner.invoke(args=["search-index", "rebuild", "--background"])
-    assert queued.exit_code == 0, queued.output
-    assert "(in-process)" in queued.output
-    job_id = queued.output.split("queued job ", 1)[1].split()[0]
-    status = runner.invoke(args=["jobs", "status", job_id, "--wait"])
-    assert status.exit_code == 0, status.output
-    assert "search.rebuild" in status.output and "finished" in status.output
-    assert '"indexed": 1' in status.output
+    result = runner.invoke(args=["search-index", "rebuild", "--background"])
+    assert result.exit_code == 0, result.output
+    assert "REDIS_URL is not set: no job queue, so the job runs here" in result.output
+    assert "indexed 1 practices" in result.output
 
 
-def test_a_refused_background_import_lists_its_lines_and_exits_1(app, runner, tmp_path):
+def test_without_redis_a_background_import_runs_in_the_command(runner, tmp_path):
     path = tmp_path / "p.jsonl"
     path.write_text('{"title": ""}\n', encoding="utf-8")
-    queued = runner.invoke(args=["practices", "import", str(path), "--background"])
-    job_id = queued.output.split("queued job ", 1)[1].split()[0]
-    status = runner.invoke(args=["jobs", "status", job_id, "--wait"])
-    assert status.exit_code == 1
-    assert "failed" in status.output and "line 1: title: is required" in status.output
+    result = runner.invoke(args=["practices", "import", str(path), "--background"])
+    assert result.exit_code == 1
+    assert "line 1: title: is required" in result.output
+    assert "nothing imported: 4 problem(s)" in result.output
 
 
 def test_an_unknown_job_is_an_error(runner):
@@ -34,11 +30,3 @@ def test_an_unknown_job_is_an_error(runner):
 def test_the_worker_needs_redis(runner):
     result = runner.invoke(args=["jobs", "worker"])
     assert result.exit_code == 1 and "REDIS_URL is not set" in result.output
-
-
-def test_a_prepare_job_reports_the_neutralizer_switched_off(app, runner):
-    queued = runner.invoke(args=["search-index", "prepare", "--background"])
-    job_id = queued.output.split("queued job ", 1)[1].split()[0]
-    status = runner.invoke(args=["jobs", "status", job_id, "--wait", "--json"])
-    assert status.exit_code == 0 and '"enabled": false' in status.output
-
