@@ -16,7 +16,8 @@ from tests.factories import PASSWORD
 from tests.web.helpers import login_as
 
 # Values of route arguments that are not ids of the seeded database.
-FIXED_VALUES = {"language": ["fr", "en"], "filename": ["site.css"]}
+FIXED_VALUES = {"language": ["fr", "en"], "filename": ["site.css"],
+                "job_id": ["0123456789abcdef", "not-a-job!"]}
 
 
 @pytest.fixture

@@ -11,8 +11,9 @@ ALWAYS = ["Search practices"]
 
 @pytest.mark.parametrize("role, country, expected", [
     ("school_editor", None, ["Share a practice", "My practices"]),
-    ("national_coordinator", "FR", ["Review queue"]),
-    ("curator", None, ["Review queue", "Promotion queue", "Promising practices", "Audit log"]),
+    ("national_coordinator", "FR", ["Review queue", "Import practices"]),
+    ("curator", None, ["Review queue", "Import practices", "Promotion queue",
+                       "Promising practices", "Audit log"]),
     ("administrator", None, ["Audit log"]),
 ])  # fmt: skip
 def test_each_role_sees_the_links_to_its_work(app, client, role, country, expected):
