@@ -15,6 +15,8 @@ from practices.models import Practice
 from tests.factories import practice_record
 from tests.web.helpers import found_ids, login_as
 
+pytestmark = pytest.mark.postgres
+
 
 def _jsonl(*records) -> bytes:
     return "".join(json.dumps(r) + "\n" for r in records).encode()
