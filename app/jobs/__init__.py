@@ -55,6 +55,7 @@ __all__ = [
     "get_job",
     "init_app",
     "on_a_queue",
+    "queue_depth",
     "register_job",
     "run_here",
 ]
@@ -104,3 +105,12 @@ def on_a_queue() -> bool:
     """True when jobs go to Redis for a worker; False when they would run in a thread of this
     process (which a command must not leave behind: its thread ends with it)."""
     return isinstance(current_app.extensions["jobs"], RQBackend)
+
+
+def queue_depth() -> int:
+    """How many jobs wait for a worker (for metrics).
+
+    Raises:
+        JobQueueUnavailable: Redis is configured and does not answer.
+    """
+    return current_app.extensions["jobs"].depth()

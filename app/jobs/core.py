@@ -150,6 +150,9 @@ class ThreadBackend:
         with self._lock:
             return self._jobs.get(job_id)
 
+    def depth(self) -> int:
+        return self._todo.qsize()
+
     def _update(self, job_id: str, **changes: Any) -> None:
         with self._lock:
             if job_id in self._jobs:

@@ -78,6 +78,12 @@ class RQBackend:
             raise JobQueueUnavailable(str(exc)) from exc
         return describe(job)
 
+    def depth(self) -> int:
+        try:
+            return self.queue().count
+        except redis.exceptions.RedisError as exc:
+            raise JobQueueUnavailable(str(exc)) from exc
+
     def get(self, job_id: str) -> JobInfo | None:
         try:
             job = Job.fetch(job_id, connection=self.connection)

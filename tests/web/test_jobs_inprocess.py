@@ -75,3 +75,10 @@ def test_an_import_job_encodes_while_others_can_still_write_to_sqlite(make_app, 
     result = app.test_cli_runner().invoke(args=["practices", "import", str(path), "--publish"])
     assert result.exit_code == 0, result.output
     assert encoder.writes == ["written"]
+
+
+def test_the_queue_depth_counts_jobs_waiting(app):
+    from app.jobs import queue_depth
+
+    with app.app_context():
+        assert queue_depth() == 0
