@@ -349,6 +349,7 @@ class LoadFaults:
             **os.environ, "FLASK_DATABASE_URL": self.pg.url, "FLASK_REDIS_URL": self.redis.url,
             "FLASK_SECRET_KEY": "load-faults-" + os.urandom(8).hex(),
             "FLASK_SEARCH_INDEX_DIR": str(index_dir), "FLASK_ENCODER": args.encoder,
+            "FLASK_DEMO_ACCOUNTS_FILE": str(self.root / "demo_accounts.txt"),
             "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false",
             "WEB_BIND": f"127.0.0.1:{self.web_port}", "WEB_WORKERS": "2", "WEB_THREADS": "4",
             "PYTHONUNBUFFERED": "1",
