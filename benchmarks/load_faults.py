@@ -497,7 +497,7 @@ class LoadFaults:
 
         busy = _wait(lambda: (lambda m: m if m[0].get("done", 0) > 0
                               and m[0].get("stage") in ("encoding", "writing") else None)(meta()),
-                     600, "the import to be under way")[0]
+                     600, "the import to be under way", 0.05)[0]
         at = time.monotonic()
         os.kill(int(busy["pid"]), signal.SIGKILL)  # the work horse running the import
         _kill_group(self.jobs)  # and the worker
@@ -710,7 +710,9 @@ def parse_args(argv=None):
                         choices=["sentence-transformers", "hashing"])
     parser.add_argument("--writers", type=int, default=8)
     parser.add_argument("--searchers", type=int, default=16)
-    parser.add_argument("--import-records", type=int, default=200)
+    parser.add_argument("--import-records", type=int, default=300,
+                        help="records of the import killed mid-way (more than one encoding "
+                             "batch of 256, so that it is killed while encoding)")
     parser.add_argument("--faults", nargs="*", default=["kill_web_worker", "kill_job_worker",
                                                         "restart_postgres", "stop_redis"])
     parser.add_argument("--port-base", type=int, default=51300)

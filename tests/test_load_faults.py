@@ -21,7 +21,7 @@ def figures(tmp_path_factory):
     out = tmp_path_factory.mktemp("load") / "load_faults.json"
     run = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "load_faults.py"), "--minutes", "1",
-         "--fault-seconds", "15", "--encoder", "hashing", "--import-records", "300",
+         "--fault-seconds", "15", "--encoder", "hashing", "--import-records", "600",
          "--port-base", "51340", "--json", str(out)],
         cwd=ROOT, capture_output=True, text=True, timeout=1200)
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
@@ -49,7 +49,7 @@ def test_a_job_worker_killed_mid_import_leaves_nothing_then_the_retry_completes_
     fault = figures["kill_job_worker"]
     assert fault["written_after_kill"] == 0
     assert fault["state"] == "finished" and fault["attempt"] == 2
-    assert fault["rows_after"] == 300
+    assert fault["rows_after"] == 600
     assert figures["verify"] is True
 
 
