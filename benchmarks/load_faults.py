@@ -218,6 +218,7 @@ class Run:
     samples: list[Sample] = field(default_factory=list)
     submitted: list[int] = field(default_factory=list)
     published: list[tuple[int, str, float]] = field(default_factory=list)
+    publish_failed: list[int] = field(default_factory=list)  # answered 5xx or not at all
     checks: list[tuple[int, int, bool, int]] = field(default_factory=list)  # id, seq, found, st
     public_ids: list[int] = field(default_factory=list)
     phase: str = "setup"
@@ -293,6 +294,8 @@ def writer(run: Run, stop: threading.Event, editor: str, publisher: str, number:
             "publish", "POST", f"/api/v1/practices/{practice_id}/transitions",
             body={"action": "publish", "expected_status": "submitted"}, token=publisher)
         if status != 200:
+            if status == 0 or status >= 500:
+                run.publish_failed.append(practice_id)
             time.sleep(0.2)
             continue
         run.published.append((practice_id, word, time.monotonic()))
@@ -562,7 +565,11 @@ class LoadFaults:
         published_missing = [i for i, _, _ in self.run.published
                              if rows.get(i) not in ("published", "promising",
                                                     "flagged_for_policy")]
+        committed_anyway = [i for i in self.run.publish_failed
+                            if rows.get(i) in ("published", "promising", "flagged_for_policy")]
         return {"submitted": len(self.run.submitted), "published": len(self.run.published),
+                "publish_failed": len(self.run.publish_failed),
+                "publish_failed_but_committed": len(committed_anyway),
                 "submitted_missing": len(submitted_missing),
                 "published_missing": len(published_missing)}
 
@@ -636,6 +643,8 @@ class LoadFaults:
             ("load: responses 5xx / no answer", f"{load['5xx']} / {load['no_answer']}"),
             ("acknowledged writes missing", f"{ack['submitted_missing']} of {ack['submitted']} "
              f"submits, {ack['published_missing']} of {ack['published']} publishes (whole run)"),
+            ("publishes answered 5xx / not at all, yet committed",
+             f"{ack['publish_failed_but_committed']} of {ack['publish_failed']}"),
             ("published, then not found by a search", f"{vis['not_found']} of {vis['checks']} "
              f"checks ({vis['published_checked']} practices; {vis['found_on_two_workers']} "
              "found on both workers)"),
