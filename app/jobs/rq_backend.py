@@ -163,7 +163,10 @@ def run_worker(app: Flask, url: str, *, burst: bool = False) -> None:
 
     _worker_app = app
     connection = connect(url)
-    recover_abandoned(connection)
+    try:
+        recover_abandoned(connection)
+    except redis.exceptions.RedisError as exc:  # rq's worker waits for Redis to come back
+        log.warning("could not look for jobs of dead workers: %s", exc)
     worker = Worker([Queue(QUEUE_NAME, connection=connection)], connection=connection)
     worker.work(burst=burst, with_scheduler=True, logging_level="INFO")
 
