@@ -25,7 +25,10 @@ def worker(burst: bool) -> None:
                                    "process that queued them and need no worker")
     from app.jobs.rq_backend import run_worker
 
-    run_worker(current_app._get_current_object(), url, burst=burst)
+    try:
+        run_worker(current_app._get_current_object(), url, burst=burst)
+    except JobQueueUnavailable as exc:
+        raise click.ClickException(f"Redis (REDIS_URL) does not answer: {exc}") from None
 
 
 @jobs_cli.command("status")

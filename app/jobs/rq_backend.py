@@ -157,7 +157,12 @@ def perform(name: str, params: dict[str, Any]) -> dict[str, Any]:
 
 def run_worker(app: Flask, url: str, *, burst: bool = False) -> None:
     """Work the queue until stopped (SIGTERM/SIGINT: the current job finishes first), first
-    handing back jobs whose worker on this host died (kill -9) to the queue."""
+    handing back jobs whose worker on this host died (kill -9) to the queue. Once started, a
+    worker outlives a Redis outage (rq reconnects).
+
+    Raises:
+        JobQueueUnavailable: Redis does not answer at start.
+    """
     global _worker_app
     from rq import Worker
 
@@ -165,8 +170,8 @@ def run_worker(app: Flask, url: str, *, burst: bool = False) -> None:
     connection = connect(url)
     try:
         recover_abandoned(connection)
-    except redis.exceptions.RedisError as exc:  # rq's worker waits for Redis to come back
-        log.warning("could not look for jobs of dead workers: %s", exc)
+    except redis.exceptions.RedisError as exc:
+        raise JobQueueUnavailable(str(exc)) from exc
     worker = Worker([Queue(QUEUE_NAME, connection=connection)], connection=connection)
     worker.work(burst=burst, with_scheduler=True, logging_level="INFO")
 

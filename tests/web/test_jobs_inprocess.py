@@ -82,3 +82,9 @@ def test_the_queue_depth_counts_jobs_waiting(app):
 
     with app.app_context():
         assert queue_depth() == 0
+
+
+def test_a_worker_says_so_when_redis_does_not_answer(make_app):
+    app = make_app(REDIS_URL="redis://127.0.0.1:51399/0")  # nothing listens there
+    result = app.test_cli_runner().invoke(args=["jobs", "worker", "--burst"])
+    assert result.exit_code == 1 and "Redis (REDIS_URL) does not answer" in result.output
