@@ -32,7 +32,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     _fill_instance_defaults(app)
     _trust_proxies(app)
 
-    from app import accounts, bounds, cli, db, errors, labels, mail, metrics, search, site
+    from app import accounts, bounds, cli, db, errors, jobs, labels, mail, metrics, search, site
 
     _serve_in_production(app)  # clean exits, request ids, security headers, metrics
     sessions = db.init_app(app)  # engine and per-request session
@@ -46,6 +46,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     labels.init_app(app)  # how codes, statuses and roles are shown in templates
     accounts.init_app(app)  # signing in (Flask-Login) and its rate limits
     bounds.init_app(app)  # every <int:...> of every route bounded to the 32-bit id columns
+    jobs.init_app(app)  # background jobs: RQ when REDIS_URL is set, else a thread here
     register_blueprints(app)
     metrics.init_app(app)  # /metrics: request and search latency, index lag, queue depth
     cli.init_app(app)  # flask db / practices / search-index / users
@@ -63,7 +64,7 @@ def register_blueprints(app: Flask) -> None:
     from app.monitoring import pages as monitoring
     from app.monitoring import reports, uptake
     from app.public import catalog, feeds, files, find
-    from app.review import history
+    from app.review import history, imports
     from app.review import pages as review
     from app.workspace import attachments, partners, submit
     from app.workspace import pages as workspace
@@ -88,6 +89,7 @@ def register_blueprints(app: Flask) -> None:
         # Review (National Coordinators and curators) and the history the school sees too.
         review.bp,  # /review
         history.bp,  # /practices/<id>/revisions
+        imports.bp,  # /imports (curators, and National Coordinators for their country)
         # Curation (curators).
         curation.bp,  # /curation
         curated.bp,  # /curation/curated

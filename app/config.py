@@ -87,6 +87,10 @@ class DefaultConfig:
     OAI_REPOSITORY_IDENTIFIER: str | None = None
     OAI_ADMIN_EMAIL = "aspnet@unesco.org"
     OAI_PAGE_SIZE = 100  # records or headers per ListRecords/ListIdentifiers response
+    # Redis of the background jobs (app/jobs: imports, re-encoding, the neutralizer's fit), e.g.
+    # "redis://127.0.0.1:6379/0"; `flask jobs worker` runs them. None: jobs run in a
+    # background thread of the process that queued them (the embedded default, `make run`).
+    REDIS_URL: str | None = None
 
     # How many reverse proxies in front of the app may set X-Forwarded-For/-Proto (werkzeug
     # ProxyFix). 0 trusts none; behind one nginx set 1, or every visitor shares the proxy's

@@ -4,13 +4,14 @@ from __future__ import annotations
 import logging
 from contextlib import nullcontext
 
-from flask import Flask, current_app, g, jsonify, render_template, request
+from flask import Flask, current_app, g, jsonify, make_response, render_template, request
 from flask_babel import force_locale, gettext
 from flask_babel import gettext as _
 from sqlalchemy import exc as database
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from app.labels.translate import describe
+from app.jobs.core import JobQueueUnavailable
+from app.labels.translate import describe, translate
 from practices import errors as domain
 
 log = logging.getLogger(__name__)
@@ -41,6 +42,7 @@ def init_app(app: Flask) -> None:
     for cls in UNAVAILABLE:
         app.register_error_handler(cls, handle_unavailable)
     app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(JobQueueUnavailable, handle_queue_down)
 
 
 def status_for(exc: domain.PracticeError) -> int:
@@ -75,6 +77,17 @@ def handle_unavailable(exc: Exception):
     response, status = _respond(503, message, None)
     response = current_app.make_response((response, status))
     response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+def handle_queue_down(exc: JobQueueUnavailable):
+    """Redis (REDIS_URL) does not answer: 503 with Retry-After; nothing was queued, and the
+    pages that need no job work as before."""
+    message = ("The job queue is unavailable, so nothing was started or changed. Try again in "
+               "a few minutes.")
+    response, status = _respond(503, message if wants_json() else translate(message), None)
+    response = make_response(response, status)
+    response.headers["Retry-After"] = str(exc.retry_after)
     return response
 
 

@@ -128,6 +128,9 @@ PERMISSIONS: Mapping[str, Rule] = MappingProxyType(
         "recommend_membership": _rule(N_("recommend applications to join"), {_NC: _COUNTRY}),
         "create_institution": _rule(N_("add institutions"), {_NC: _COUNTRY, _CU: _ANY, _AD: _ANY}),
         "manage_tokens": _rule(N_("manage their API tokens"), _EVERYONE),
+        # Uploading a file of practices to import (the import itself runs as the system, once
+        # every record is checked to be in the uploader's scope: transfer.check_importer).
+        "import": _rule(N_("import files of practices"), _REVIEWERS),
         # The system only (`flask practices import / export / seed-demo`): no role may.
         "transfer": _rule(N_("import and export practices"), {}),
     }

@@ -1,5 +1,5 @@
 """Operator commands: `flask db ...`, `flask practices ...`, `flask search-index ...`,
-`flask users ...`, `flask mail ...`.
+`flask users ...`, `flask mail ...`, `flask jobs ...`.
 
 Commands translate the command line and call the same services as the pages and the API; each
 commits once. Problems are reported as "Error: ..." on stderr with exit code 1; progress bars
@@ -12,6 +12,7 @@ from flask import Flask
 
 from app.cli.database import db_cli
 from app.cli.index import index_cli
+from app.cli.jobs import jobs_cli
 from app.cli.mail import mail_cli
 from app.cli.practices import practices_cli
 from app.cli.users import users_cli
@@ -19,5 +20,5 @@ from app.cli.users import users_cli
 
 def init_app(app: Flask) -> None:
     """Register the command groups with the app's `flask` command."""
-    for group in (db_cli, practices_cli, index_cli, users_cli, mail_cli):
+    for group in (db_cli, practices_cli, index_cli, users_cli, mail_cli, jobs_cli):
         app.cli.add_command(group)

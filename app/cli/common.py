@@ -48,3 +48,26 @@ def progress(desc: str) -> Iterator[Callable[[int, int], None]]:
             bar.update(done - bar.n)
 
         yield step
+
+
+@contextmanager
+def job_progress(unit: str = "practice") -> Iterator[Callable[[dict], None]]:
+    """Yield an on_progress(update) callback for app.jobs.run_here: one tqdm bar per stage of
+    the job ("encoding", "writing"), drawn on a terminal only."""
+    bars: dict[str, tqdm] = {}
+    try:
+        def step(update: dict) -> None:
+            stage, total = update.get("stage") or "working", update.get("total")
+            if stage == "done" or total is None:
+                return
+            bar = bars.get(stage)
+            if bar is None:
+                bar = bars[stage] = tqdm(desc=stage, unit=unit, total=total,
+                                         disable=not on_terminal())
+            bar.total = total
+            bar.update(update.get("done", 0) - bar.n)
+
+        yield step
+    finally:
+        for bar in bars.values():
+            bar.close()

@@ -8,6 +8,7 @@ import click
 
 from app.cli.common import Commands, on_terminal
 from app.db import get_session
+from app.jobs import JobQueueUnavailable, enqueue, on_a_queue
 from app.search import get_maintenance
 
 index_cli = Commands("search-index", help="Rebuild, check and describe the search index.")
@@ -16,8 +17,12 @@ index_cli = Commands("search-index", help="Rebuild, check and describe the searc
 @index_cli.command("rebuild")
 @click.option("--reembed", is_flag=True,
               help="First encode practices whose vectors are stale or of another model.")
-def rebuild_index(reembed: bool) -> None:
+@click.option("--background", is_flag=True,
+              help="Queue it as a job (`flask jobs status ID` follows it).")
+def rebuild_index(reembed: bool, background: bool) -> None:
     """Build the index anew from the stored vectors; running processes follow."""
+    if background and _queue("search.rebuild", reembed=reembed):
+        return
     session = get_session()
     search = _prepared_search()
     report = search.rebuild(session, reembed=reembed, progress=on_terminal())
@@ -31,15 +36,34 @@ def rebuild_index(reembed: bool) -> None:
 
 
 @index_cli.command("prepare")
-def prepare_index() -> None:
+@click.option("--background", is_flag=True,
+              help="Queue it as a job (`flask jobs status ID` follows it).")
+def prepare_index(background: bool) -> None:
     """Fit the language neutralizer if this model has none yet (minutes, once per model).
 
     Quick when it is there: the model is not loaded. `make run` calls it before serving, so
     the first searches are already language-neutral.
     """
+    if background and _queue("search.prepare"):
+        return
     search = _prepared_search()
     click.echo("the language neutralizer is ready" if search.settings.neutralizer
                else "the language neutralizer is switched off (SEARCH_NEUTRALIZER)")
+
+
+def _queue(name: str, **params) -> bool:
+    """Queue the job `name` (app/jobs/tasks.py) and print its id; without REDIS_URL say that
+    it runs here instead (a thread would die with the command) and return False."""
+    if not on_a_queue():
+        click.echo("REDIS_URL is not set: no job queue, so the job runs here", err=True)
+        return False
+    try:
+        info = enqueue(name, **params)
+    except JobQueueUnavailable as exc:
+        raise click.ClickException(f"the job queue (REDIS_URL) does not answer, nothing was "
+                                   f"queued: {exc}") from None
+    click.echo(f"queued job {info.id} ({info.backend}); `flask jobs status {info.id}`")
+    return True
 
 
 @index_cli.command("verify")

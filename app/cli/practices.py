@@ -7,13 +7,15 @@ from contextlib import contextmanager
 
 import click
 
-from app.cli.common import Commands, call, on_terminal, progress
+from app.cli.common import Commands, call, job_progress, on_terminal
 from app.cli.users import announce_demo_accounts
 from app.db import get_session
+from app.jobs import JobQueueUnavailable, JobRefused, enqueue, on_a_queue, run_here
 from app.search import get_writer
 from practices import Status, demo, services
 from practices.permissions import SYSTEM
-from practices.records import ImportFailed, detect_format, read_records, write_records
+from practices.records import detect_format, write_records
+from practices.services import ImportReport
 
 practices_cli = Commands("practices", help="Import, export, publish and seed practices.")
 
@@ -25,23 +27,47 @@ STATUSES = click.Choice([s.value for s in Status])
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--format", "fmt", type=FORMATS, help="Default: from the file name's extension.")
 @click.option("--publish", is_flag=True, help="Publish the practices (default: submitted).")
-def import_practices(file: str, fmt: str | None, publish: bool) -> None:
+@click.option("--background", is_flag=True,
+              help="Queue the import as a job (REDIS_URL: `flask jobs worker` runs it) and "
+                   "print its id; `flask jobs status ID` follows it.")
+def import_practices(file: str, fmt: str | None, publish: bool, background: bool) -> None:
     """Import practices from a JSON Lines or CSV FILE: all of it, or nothing if a line is bad.
 
     A practice whose external_id is already stored is updated. Every record is checked first,
-    then new text is encoded for search in one batch, before anything is written (so the
-    database stays free for others meanwhile), then everything is written and committed once.
+    then new text is encoded for search in batches, before anything is written (so the
+    database stays free for others meanwhile), then everything is written and committed once
+    (the job "practices.import" of app/jobs/tasks.py, run here unless --background).
     """
     fmt = fmt or call(detect_format, file)
-    session = get_session()
-    with open(file, "rb") as stream, _all_or_nothing():
-        valid = services.validate_records(read_records(stream, fmt))
-    encoded = get_writer().prepare(session, valid.texts(), progress=on_terminal())
-    with progress("importing") as step, _all_or_nothing():
-        report = services.import_records(session, valid, actor=SYSTEM, publish=publish,
-                                         on_progress=step)
-    session.commit()
-    click.echo(f"{report}; {encoded} encoded for search")
+    if background and not _no_queue():
+        with open(file, "rb") as stream:
+            content = stream.read()
+        info = _queued(lambda: enqueue("practices.import", fmt=fmt, publish=publish,
+                                       content=content, source=file, keyed_lines=True))
+        click.echo(f"queued job {info.id} ({info.backend}); `flask jobs status {info.id}`")
+        return
+    with job_progress() as step, _all_or_nothing():
+        result = run_here("practices.import", on_progress=step, path=file, fmt=fmt,
+                          publish=publish)
+    report = ImportReport(result["created"], result["updated"], result["unchanged"])
+    click.echo(f"{report}; {result['encoded']} encoded for search")
+
+
+def _no_queue() -> bool:
+    """Without REDIS_URL, --background runs the job here (a thread would die with the
+    command); say so."""
+    if on_a_queue():
+        return False
+    click.echo("REDIS_URL is not set: no job queue, so the job runs here", err=True)
+    return True
+
+
+def _queued(enqueue_job):
+    try:
+        return enqueue_job()
+    except JobQueueUnavailable as exc:
+        raise click.ClickException(f"the job queue (REDIS_URL) does not answer, nothing was "
+                                   f"queued: {exc}") from None
 
 
 @contextmanager
@@ -49,11 +75,10 @@ def _all_or_nothing() -> Iterator[None]:
     """Report every problem of a refused import, one line each, and end the command."""
     try:
         yield
-    except ImportFailed as exc:
-        for problem in exc.record_errors:
-            click.echo(str(problem), err=True)
-        count = len(exc.record_errors)
-        raise click.ClickException(f"nothing imported: {count} problem(s)") from None
+    except JobRefused as exc:
+        for problem in exc.errors:
+            click.echo(problem, err=True)
+        raise click.ClickException(exc.message) from None
 
 
 @practices_cli.command("export")

@@ -79,6 +79,7 @@ from practices.services.tokens import authenticate_token, create_token, list_tok
 from practices.services.transfer import (
     ImportReport,
     ValidRecords,
+    check_importer,
     export_records,
     import_records,
     validate_records,
@@ -94,6 +95,7 @@ __all__ = [
     "ReviewItem",
     "SchoolWaitItem",
     "ValidRecords",
+    "check_importer",
     "add_comment",
     "authenticate",
     "authenticate_token",

@@ -17,8 +17,9 @@ from sqlalchemy.orm import Session, selectinload
 
 from practices.errors import ValidationError
 from practices.models import Practice
-from practices.permissions import Actor, require
+from practices.permissions import PERMISSIONS, Actor, Scope, practice_country, require
 from practices.records import ImportFailed, Item, RecordError
+from practices.roles import Role
 from practices.search_text import SearchText, search_text
 from practices.services.editing import add_practice, write_content
 from practices.services.institutions import Institutions
@@ -73,6 +74,7 @@ def import_records(
     actor: Actor,
     publish: bool,
     on_progress: Callable[[int, int], None] | None = None,
+    note: str = _NOTE,
 ) -> ImportReport:
     """Create or update practices from records: as practices.records.read_records yields
     them, or already checked by validate_records (the CLI encodes their text in between, so
@@ -89,6 +91,8 @@ def import_records(
     Institutions the file introduces are created as certified members (an operator imports
     the network's practices); existing ones keep their membership status. Every created or
     changed practice and every transition gets an audit entry by the system.
+
+        note: the audit note of every change (default "import"; an upload names its uploader).
 
     Raises:
         PermissionDenied: the actor is not the system ("transfer").
@@ -108,11 +112,41 @@ def import_records(
     with session.no_autoflush:
         for done, (_, data) in enumerate(valid, 1):
             practice = existing.get(data.external_id) if data.external_id else None
-            outcomes[_import_one(session, data, practice, institutions, publish, actor)] += 1
+            outcomes[_import_one(session, data, practice, institutions, publish, actor,
+                                 note)] += 1
             if on_progress is not None:
                 on_progress(done, len(valid))
     session.flush()
     return ImportReport(**outcomes)
+
+
+def check_importer(session: Session, valid: ValidRecords, actor: Actor) -> None:
+    """Check that `actor` may have these records imported ("import": a curator any, a
+    National Coordinator only practices of their own country, new or already stored); the
+    import itself then runs as the system. Call it before encoding.
+
+    Raises:
+        PermissionDenied: the actor may not import at all.
+        ImportFailed: a line (or the stored practice its external_id names) is from
+            another country than the actor's; nothing has been written.
+    """
+    require(actor, "import")
+    if PERMISSIONS["import"].roles.get(Role(actor.role)) != Scope.OWN_COUNTRY:
+        return
+    own = actor.scope_country
+    stored = _existing(session, [d.external_id for _, d in valid.records if d.external_id])
+    errors = []
+    for line, data in valid.records:
+        country = data.institution.country if data.institution else data.country
+        practice = stored.get(data.external_id) if data.external_id else None
+        if practice is not None and practice_country(practice) != own:
+            country = practice_country(practice)
+        if country != own:
+            errors.append(RecordError(
+                line, "country", f"a National Coordinator of {own} may import practices of "
+                f"{own} only; this one is from {country or 'no country'}"))
+    if errors:
+        raise ImportFailed(errors)
 
 
 def export_records(session: Session, *, actor: Actor,
@@ -203,18 +237,19 @@ def _import_one(
     institutions: Institutions,
     publish: bool,
     actor: Actor,
+    note: str,
 ) -> str:
     """Write one record; return "created", "updated" or "unchanged"."""
     institution = institutions.resolve(data.institution) if data.institution else None
     if practice is None:
         status = Status.PUBLISHED if publish else Status.SUBMITTED
-        add_practice(session, data, institution, status=status, actor=actor, note=_NOTE)
+        add_practice(session, data, institution, status=status, actor=actor, note=note)
         return "created"
-    changed = write_content(session, practice, data, institution, actor=actor, note=_NOTE)
+    changed = write_content(session, practice, data, institution, actor=actor, note=note)
     if publish and practice.status not in PUBLIC_STATUSES:
         for action in ("submit", "publish"):
             if action in available_actions(practice.status):
                 move = plan(practice, action, actor=actor)
-                carry_out(session, practice, move, actor=actor, note=_NOTE)
+                carry_out(session, practice, move, actor=actor, note=note)
                 changed = True
     return "updated" if changed else "unchanged"

@@ -54,6 +54,7 @@ view_applications    -             y                    y       y
 recommend_membership -             y                    -       -
 create_institution   -             y                    y       y
 manage_tokens        y             y                    y       y
+import               -             y                    y       -
 transfer             -             -                    -       -
 """
 

@@ -21,7 +21,8 @@ FIXED_VALUES = {"language": ["fr", "en"], "filename": ["site.css"],
                 "token": ["not-a-token"], "name": ["none.eml"], "attachment_id": [1],
                 "application_id": [1], "brief_id": [1],
                 "kind": ["countries", "regions"], "code": ["FR", "africa"],
-                "chart": ["themes", "countries"], "year": [2025], "part": [1, 2]}
+                "chart": ["themes", "countries"], "year": [2025], "part": [1, 2],
+                "job_id": ["0123456789abcdef", "not-a-job!"]}
 
 
 @pytest.fixture

@@ -97,7 +97,7 @@ def pages(app, practice_id: int, user_id: int) -> list[str]:
               "language": ["fr"], "attachment_id": [1], "name": ["file.pdf"],
               "token": ["not-a-valid-token"], "application_id": [1], "part": [1],
               "code": ["FR"], "year": [2025], "chart": ["themes"], "kind": ["countries"],
-              "brief_id": [1]}
+              "brief_id": [1], "job_id": ["0123456789abcdef"]}
     found = []
     with app.test_request_context():
         for rule in app.url_map.iter_rules():

@@ -11,9 +11,11 @@ ALWAYS = ["Search practices"]
 
 @pytest.mark.parametrize("role, country, expected", [
     ("school_editor", None, ["Share a practice", "My practices", "Partner schools"]),
-    ("national_coordinator", "FR", ["Review queue", "Dashboards", "Applications to join"]),
-    ("curator", None, ["Review queue", "Promotion queue", "Promising practices",
-                       "Policy briefs", "Dashboards", "Audit log", "Applications to join"]),
+    ("national_coordinator", "FR", ["Review queue", "Import practices", "Dashboards",
+                                    "Applications to join"]),
+    ("curator", None, ["Review queue", "Import practices", "Promotion queue",
+                       "Promising practices", "Policy briefs", "Dashboards", "Audit log",
+                       "Applications to join"]),
     ("administrator", None, ["Audit log", "Applications to join"]),
 ])  # fmt: skip
 def test_each_role_sees_the_links_to_its_work(app, client, role, country, expected):
