@@ -14,15 +14,15 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: run test venv model browser postgres redis lint eval bench clean
+.PHONY: run test venv model browser postgres redis lint eval bench clean translations
 
-run: venv model instance/config.py
+run: venv model catalogues instance/config.py
 	$(FLASK) db upgrade
 	$(FLASK) practices seed-demo --if-empty
 	$(FLASK) search-index prepare
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-test: venv model browser postgres redis
+test: venv model catalogues browser postgres redis
 	$(PY) -m pytest
 	TEST_DATABASE_URL=$(TEST_POSTGRES_URL) $(PY) -m pytest -m postgres -p no:cacheprovider
 
@@ -35,6 +35,25 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet torch==2.13.0
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
+
+# The interface catalogues (app/translations/<tag>/LC_MESSAGES/messages.po) are compiled to
+# .mo files here; the .mo files are build artefacts, never committed.
+PO_FILES := $(wildcard app/translations/*/LC_MESSAGES/messages.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+catalogues: venv $(MO_FILES)
+
+%/LC_MESSAGES/messages.mo: %/LC_MESSAGES/messages.po
+	$(VENV)/bin/pybabel compile --statistics -i $< -o $@
+
+# After strings were added or changed (e.g. after merging a branch): extract every marked
+# string, bring each catalogue up to date (new entries empty, changed ones fuzzy), compile.
+# --no-location and --sort-output keep the files stable when code merely moves. Then fill
+# the empty and fuzzy entries of every language (tests/web/test_i18n_catalogues.py lists them).
+translations: venv
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l --no-location --sort-output \
+	  --project "Practice Exchange" --version 1 -o app/translations/messages.pot .
+	$(VENV)/bin/pybabel update -i app/translations/messages.pot -d app/translations --ignore-obsolete
+	$(VENV)/bin/pybabel compile --statistics -d app/translations
 
 model: venv $(MODEL_DIR)/modules.json $(MODEL_DIR)/onnx/model.onnx
 
