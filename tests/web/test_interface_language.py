@@ -38,7 +38,7 @@ def test_a_visitor_who_picks_spanish_keeps_it(client):
 
     assert response.status_code == 302 and response.headers["Location"] == "/search"
     doc = parse(client.get("/search", headers={"Accept-Language": "fr"}).data)
-    assert doc.one("html")["lang"] == "es"
+    assert (doc.one("html")["lang"], doc.one("h1").text) == ("es", "Buscar prácticas")
 
 
 def test_arabic_turns_the_whole_page_right_to_left(client):
