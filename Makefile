@@ -14,7 +14,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: run test venv model browser postgres redis lint eval bench clean translations
+.PHONY: run test venv model browser postgres redis lint eval bench clean translations catalogues
 
 run: venv model catalogues instance/config.py
 	$(FLASK) db upgrade

@@ -72,8 +72,9 @@ def ui_languages() -> list[str]:
 
 
 def select_locale() -> str:
-    """Return the interface language of this request: the signed-in user's choice, else the
-    visitor's cookie, else Accept-Language, else English (outside a request: English)."""
+    """Return the interface language of this request: the one chosen in this browser (the
+    cookie), else the signed-in user's, else Accept-Language, else English (outside a
+    request: English)."""
     if not has_request_context():
         return DEFAULT
     user = current_user if current_user and current_user.is_authenticated else None
@@ -81,21 +82,39 @@ def select_locale() -> str:
 
 
 # A plain link (GET) rather than a form: a language preference is harmless to set from another
-# site, and links need no CSRF token on every page (so pages stay cacheable).
+# site, and links need no CSRF token on every page (so pages stay cacheable). A GET changes no
+# database row, so the signed-in user's footer posts its choice to save_ui_language instead.
 @bp.get("/interface-language/<language>")
 def choose_ui_language(language: str):
-    """Remember the interface language (a cookie; for a signed-in user also their account)
-    and go back to the page they came from. A tag that is not one of the six gets 404."""
+    """Remember the visitor's interface language (a cookie) and go back to the page they
+    came from. A tag that is not one of the six gets 404, in the current language."""
+    return _remember(_chosen(language), save=False)
+
+
+@bp.post("/interface-language")
+def save_ui_language():
+    """Remember the interface language posted as `language` (a cookie, and for a signed-in
+    user their account, which e-mails follow too) and go back to `next`."""
+    return _remember(_chosen(request.form.get("language", "")),
+                     save=current_user.is_authenticated)
+
+
+def _chosen(language: str) -> str:
     chosen = interface_language(language)
     if chosen is None or language.lower() != chosen:
         abort(404, _("“%(tag)s” is not a language of this interface. It speaks: %(languages)s.",
                      tag=language,
                      languages=", ".join(f"{display.autonym(code)} ({code})"
                                          for code in INTERFACE_LANGUAGES)))
-    if current_user.is_authenticated:
+    return chosen
+
+
+def _remember(chosen: str, save: bool):
+    if save:
         current_user.ui_language = chosen
         get_session().commit()
-    response = redirect(safe_next(request.args.get("next")) or url_for("find.home"))
+    target = request.form.get("next") if request.method == "POST" else request.args.get("next")
+    response = redirect(safe_next(target) or url_for("find.home"))
     response.set_cookie(COOKIE, chosen, max_age=COOKIE_MAX_AGE, httponly=True, samesite="Lax",
                         secure=current_app.config.get("SESSION_COOKIE_SECURE", False))
     return response

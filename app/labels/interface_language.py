@@ -2,8 +2,9 @@
 
 The interface is in Arabic, Chinese, English, French, Russian and Spanish (the six official
 languages of the United Nations, hence of UNESCO), named by BCP 47 tags. The language of a
-request is, in this order: the signed-in user's choice (users.ui_language), the visitor's
-choice (the `ui_language` cookie), the best match of the browser's Accept-Language, English.
+request is, in this order: the choice made in this browser (the `ui_language` cookie), the
+signed-in user's choice (users.ui_language: it follows them to a new browser, and e-mails use
+it), the best match of the browser's Accept-Language, English.
 
 Other parts of the app (e-mails sent in the background, for instance) ask `locale_for(user)`
 and render with `flask_babel.force_locale(locale_for(user))`.
@@ -43,16 +44,16 @@ def locale_for(user) -> str:
 
 
 def negotiate(user, cookie: str | None, accept: Iterable[str] | None) -> str:
-    """Return the interface language of a request: the user's stored choice, else the
-    cookie's, else the first of the browser's languages (best first) the interface speaks,
-    else English.
+    """Return the interface language of a request: the cookie's (chosen in this browser),
+    else the user's stored choice, else the first of the browser's languages (best first)
+    the interface speaks, else English.
 
     Args:
         user: the signed-in user, or None / an anonymous user.
         cookie: the value of the `ui_language` cookie, if any.
         accept: the browser's language tags, most preferred first (Accept-Language).
     """
-    chosen = interface_language(getattr(user, "ui_language", None)) or interface_language(cookie)
+    chosen = interface_language(cookie) or interface_language(getattr(user, "ui_language", None))
     if chosen:
         return chosen
     for tag in accept or ():

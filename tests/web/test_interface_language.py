@@ -66,7 +66,10 @@ def test_a_signed_in_user_s_choice_follows_them_to_another_browser(app, make_acc
     editor = make_account("school_editor")
     first, second = app.test_client(), app.test_client()
     login_as(first, editor)
-    first.get("/interface-language/ru")
+    footer = parse(first.get("/").data).one("footer").one("form")
+    assert [b["value"] for b in footer.find_all("button")] == ["ar", "en", "es", "fr", "ru", "zh"]
+    response = first.post(footer["action"], data={"language": "ru", "next": "/my"})
+    assert response.status_code == 302 and response.headers["Location"] == "/my"
 
     login_as(second, editor)
     doc = parse(second.get("/", headers={"Accept-Language": "en"}).data)
@@ -82,3 +85,26 @@ def test_whom_nobody_asked_is_spoken_to_in_english(app, make_account):
     with app.app_context():
         assert locale_for(get_session().get(User, editor.id)) == "en"
     assert locale_for(None) == "en"
+
+
+def test_the_browser_s_own_choice_wins_over_the_account_s(app, make_account):
+    editor = make_account("school_editor")
+    client = app.test_client()
+    login_as(client, editor)
+    client.post("/interface-language", data={"language": "zh"})
+
+    client.get("/interface-language/es")  # a link (GET): this browser only
+
+    assert parse(client.get("/").data).one("html")["lang"] == "es"
+    with app.app_context():
+        assert locale_for(get_session().get(User, editor.id)) == "zh"
+
+
+def test_a_posted_unknown_language_is_refused(app, make_account):
+    editor = make_account("school_editor")
+    client = app.test_client()
+    login_as(client, editor)
+
+    assert client.post("/interface-language", data={"language": "tlh"}).status_code == 404
+    with app.app_context():
+        assert get_session().get(User, editor.id).ui_language is None
