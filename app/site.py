@@ -19,7 +19,7 @@ from flask import (
 )
 from flask_babel import Babel, get_locale
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, user_logged_in
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from app.db import get_session
@@ -49,6 +49,7 @@ def init_app(app: Flask) -> None:
     app.before_request(_protect_pages)
     app.register_error_handler(CSRFError, _explain_csrf_error)
     babel.init_app(app, locale_selector=select_locale)
+    user_logged_in.connect(_adopt_browser_language, app)
     app.context_processor(_page_context)
 
 
@@ -79,6 +80,15 @@ def select_locale() -> str:
         return DEFAULT
     user = current_user if current_user and current_user.is_authenticated else None
     return negotiate(user, request.cookies.get(COOKIE), request.accept_languages.values())
+
+
+def _adopt_browser_language(_app, user) -> None:
+    # A visitor who chose a language before signing in to an account that has none keeps it
+    # there too, so that e-mails to them speak it (sign-in is a POST: it may write).
+    chosen = interface_language(request.cookies.get(COOKIE))
+    if chosen and not interface_language(user.ui_language):
+        user.ui_language = chosen
+        get_session().commit()
 
 
 # A plain link (GET) rather than a form: a language preference is harmless to set from another

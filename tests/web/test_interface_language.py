@@ -108,3 +108,21 @@ def test_a_posted_unknown_language_is_refused(app, make_account):
     assert client.post("/interface-language", data={"language": "tlh"}).status_code == 404
     with app.app_context():
         assert get_session().get(User, editor.id).ui_language is None
+
+
+def test_a_visitor_s_choice_is_kept_by_an_account_that_had_none(app, client, make_account):
+    editor = make_account("school_editor")
+    chosen = make_account("curator", email="curator@example.org")
+    with app.app_context():
+        get_session().get(User, chosen.id).ui_language = "fr"
+        get_session().commit()
+    client.get("/interface-language/ar")
+
+    login_as(client, editor)
+    other = app.test_client()
+    other.get("/interface-language/ar")
+    login_as(other, chosen)
+
+    with app.app_context():
+        assert locale_for(get_session().get(User, editor.id)) == "ar"
+        assert locale_for(get_session().get(User, chosen.id)) == "fr"  # its own choice stays
