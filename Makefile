@@ -46,13 +46,14 @@ catalogues: venv $(MO_FILES)
 	$(VENV)/bin/pybabel compile --statistics -i $< -o $@
 
 # After strings were added or changed (e.g. after merging a branch): extract every marked
-# string, bring each catalogue up to date (new entries empty, changed ones fuzzy), compile.
-# --no-location and --sort-output keep the files stable when code merely moves. Then fill
-# the empty and fuzzy entries of every language (tests/web/test_i18n_catalogues.py lists them).
+# string, bring each catalogue up to date (new entries empty, changed ones fuzzy; strings that
+# left the template are kept as obsolete and come back translated), compile. --no-location
+# and --sort-output keep the files stable when code merely moves. Then fill the empty and
+# fuzzy entries of every language (tests/web/test_i18n_catalogues.py lists them).
 translations: venv
 	$(VENV)/bin/pybabel extract -F babel.cfg -k _l --no-location --sort-output \
 	  --project "Practice Exchange" --version 1 -o app/translations/messages.pot .
-	$(VENV)/bin/pybabel update -i app/translations/messages.pot -d app/translations --ignore-obsolete
+	$(PY) tools/update_catalogues.py app/translations
 	$(VENV)/bin/pybabel compile --statistics -d app/translations
 
 model: venv $(MODEL_DIR)/modules.json $(MODEL_DIR)/onnx/model.onnx
