@@ -40,7 +40,11 @@ def handle_domain_error(exc: domain.PracticeError):
 
 
 def handle_http_error(exc: HTTPException):
-    return _respond(exc.code or 500, exc.description or exc.name, None)
+    message = exc.description or exc.name
+    if exc.description == type(exc).description and not wants_json():
+        # Werkzeug's English default: the page's heading says it in the reader's language.
+        message = ""
+    return _respond(exc.code or 500, message, None)
 
 
 def _respond(status: int, message: str, fields: dict[str, str] | None):

@@ -126,3 +126,13 @@ def test_a_visitor_s_choice_is_kept_by_an_account_that_had_none(app, client, mak
     with app.app_context():
         assert locale_for(get_session().get(User, editor.id)) == "ar"
         assert locale_for(get_session().get(User, chosen.id)) == "fr"  # its own choice stays
+
+
+@pytest.mark.parametrize(("tag", "heading"), [("ru", "Страница не найдена"),
+                                               ("ar", "الصفحة غير موجودة")])
+def test_a_missing_page_says_so_in_the_reader_s_language_only(client, tag, heading):
+    response = client.get("/no-such-page", headers={"Accept-Language": tag})
+
+    main = parse(response.data).one("main")
+    assert response.status_code == 404 and main.one("h1").text == heading
+    assert "not found" not in main.text  # no English default of the web framework
