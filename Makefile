@@ -14,9 +14,9 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: run serve test venv model browser pdf-fonts postgres redis lint eval bench clean
+.PHONY: run serve test venv model browser pdf-fonts postgres redis lint eval bench clean translations catalogues
 
-run: venv model instance/config.py
+run: venv model catalogues instance/config.py
 	$(FLASK) db upgrade
 	$(FLASK) practices seed-demo --if-empty
 	$(FLASK) search-index prepare
@@ -26,7 +26,7 @@ run: venv model instance/config.py
 serve: venv model
 	PYTHON=$(PY) bin/serve
 
-test: venv model browser pdf-fonts postgres redis
+test: venv model catalogues browser pdf-fonts postgres redis
 	$(PY) -m pytest
 	TEST_DATABASE_URL=$(TEST_POSTGRES_URL) $(PY) -m pytest -m postgres -p no:cacheprovider
 
@@ -39,6 +39,26 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet torch==2.13.0
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
+
+# The interface catalogues (app/translations/<tag>/LC_MESSAGES/messages.po) are compiled to
+# .mo files here; the .mo files are build artefacts, never committed.
+PO_FILES := $(wildcard app/translations/*/LC_MESSAGES/messages.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+catalogues: venv $(MO_FILES)
+
+%/LC_MESSAGES/messages.mo: %/LC_MESSAGES/messages.po
+	$(VENV)/bin/pybabel compile --statistics -i $< -o $@
+
+# After strings were added or changed (e.g. after merging a branch): extract every marked
+# string, bring each catalogue up to date (new entries empty, changed ones fuzzy; strings that
+# left the template are kept as obsolete and come back translated), compile. --no-location
+# and --sort-output keep the files stable when code merely moves. Then fill the empty and
+# fuzzy entries of every language (tests/web/test_i18n_catalogues.py lists them).
+translations: venv
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l --no-location --sort-output \
+	  --project "Practice Exchange" --version 1 -o app/translations/messages.pot .
+	$(PY) tools/update_catalogues.py app/translations
+	$(VENV)/bin/pybabel compile --statistics -d app/translations
 
 model: venv $(MODEL_DIR)/modules.json $(MODEL_DIR)/onnx/model.onnx
 

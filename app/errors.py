@@ -94,7 +94,11 @@ def handle_queue_down(exc: JobQueueUnavailable):
 def handle_http_error(exc: HTTPException):
     if isinstance(exc, RequestEntityTooLarge):
         return _respond(413, _too_large(), None)
-    return _respond(exc.code or 500, exc.description or exc.name, None)
+    message = exc.description or exc.name
+    if exc.description == type(exc).description and not wants_json():
+        # Werkzeug's English default: the page's heading says it in the reader's language.
+        message = ""
+    return _respond(exc.code or 500, message, None)
 
 
 def _too_large() -> str:

@@ -1,7 +1,8 @@
 """What every page shares: CSRF protection and the interface language (Babel), with its chooser.
 
-The interface language is the visitor's choice (kept in the session) or else the best match of
-their browser's Accept-Language among the catalogues in app/translations; English is the source.
+The interface language is one of the six UN languages (app/labels/interface_language.py): the
+signed-in user's choice, else the visitor's (a cookie), else the best match of their browser's
+Accept-Language; English is the source.
 """
 from __future__ import annotations
 
@@ -10,21 +11,31 @@ from urllib.parse import urlsplit
 from flask import (
     Blueprint,
     Flask,
+    abort,
     current_app,
     flash,
+    has_request_context,
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_babel import Babel, get_locale
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, user_logged_in
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
+from app.db import get_session
 from app.errors import wants_json
 from app.labels import display
+from app.labels.interface_language import (
+    COOKIE,
+    COOKIE_MAX_AGE,
+    DEFAULT,
+    INTERFACE_LANGUAGES,
+    interface_language,
+    negotiate,
+)
 from app.redirects import safe_next
 
 csrf = CSRFProtect()
@@ -41,6 +52,7 @@ def init_app(app: Flask) -> None:
     app.before_request(_protect_pages)
     app.register_error_handler(CSRFError, _explain_csrf_error)
     babel.init_app(app, locale_selector=select_locale)
+    user_logged_in.connect(_adopt_browser_language, app)
     app.context_processor(_page_context)
 
 
@@ -87,27 +99,66 @@ def _page_sent_from() -> str | None:
 
 
 def ui_languages() -> list[str]:
-    """Return the interface languages: English plus every compiled catalogue, sorted."""
-    found = {str(locale) for locale in babel.list_translations()}
-    return sorted(found | {"en"})
+    """Return the interface languages (BCP 47 tags of the six UN languages, sorted)."""
+    return list(INTERFACE_LANGUAGES)
 
 
 def select_locale() -> str:
-    """Return the interface language of this request (session choice, else Accept-Language)."""
-    chosen = session.get("ui_language")
-    if chosen in ui_languages():
-        return chosen
-    return request.accept_languages.best_match(ui_languages()) or "en"
+    """Return the interface language of this request: the one chosen in this browser (the
+    cookie), else the signed-in user's, else Accept-Language, else English (outside a
+    request: English)."""
+    if not has_request_context():
+        return DEFAULT
+    user = current_user if current_user and current_user.is_authenticated else None
+    return negotiate(user, request.cookies.get(COOKIE), request.accept_languages.values())
+
+
+def _adopt_browser_language(_app, user) -> None:
+    # A visitor who chose a language before signing in to an account that has none keeps it
+    # there too, so that e-mails to them speak it (sign-in is a POST: it may write).
+    chosen = interface_language(request.cookies.get(COOKIE))
+    if chosen and not interface_language(user.ui_language):
+        user.ui_language = chosen
+        get_session().commit()
 
 
 # A plain link (GET) rather than a form: a language preference is harmless to set from another
-# site, and links need no CSRF token on every page (so pages stay cacheable).
+# site, and links need no CSRF token on every page (so pages stay cacheable). A GET changes no
+# database row, so the signed-in user's footer posts its choice to save_ui_language instead.
 @bp.get("/interface-language/<language>")
 def choose_ui_language(language: str):
-    """Remember the visitor's interface language and go back to the page they came from."""
-    if language in ui_languages():
-        session["ui_language"] = language
-    return redirect(safe_next(request.args.get("next")) or url_for("find.home"))
+    """Remember the visitor's interface language (a cookie) and go back to the page they
+    came from. A tag that is not one of the six gets 404, in the current language."""
+    return _remember(_chosen(language), save=False)
+
+
+@bp.post("/interface-language")
+def save_ui_language():
+    """Remember the interface language posted as `language` (a cookie, and for a signed-in
+    user their account, which e-mails follow too) and go back to `next`."""
+    return _remember(_chosen(request.form.get("language", "")),
+                     save=current_user.is_authenticated)
+
+
+def _chosen(language: str) -> str:
+    chosen = interface_language(language)
+    if chosen is None or language.lower() != chosen:
+        abort(404, _("“%(tag)s” is not a language of this interface. It speaks: %(languages)s.",
+                     tag=language,
+                     languages=", ".join(f"{display.autonym(code)} ({code})"
+                                         for code in INTERFACE_LANGUAGES)))
+    return chosen
+
+
+def _remember(chosen: str, save: bool):
+    if save:
+        current_user.ui_language = chosen
+        get_session().commit()
+    target = request.form.get("next") if request.method == "POST" else request.args.get("next")
+    response = redirect(safe_next(target) or url_for("find.home"))
+    response.set_cookie(COOKIE, chosen, max_age=COOKIE_MAX_AGE, httponly=True, samesite="Lax",
+                        secure=current_app.config.get("SESSION_COOKIE_SECURE", False))
+    return response
 
 
 def _page_context() -> dict:

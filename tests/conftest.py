@@ -16,8 +16,15 @@ from app import create_app
 from app.db import get_session
 from app.migrate import upgrade
 from practices.models import Base
+from tests.catalogues import compile_stale_catalogues
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_catalogues():
+    """Compile the interface catalogues whose .mo is missing or stale (build artefacts)."""
+    compile_stale_catalogues()
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,7 @@ translate: the one function that translates the domain's marked labels and Messa
 vocab: codes -> labels (vocabularies, filters, statuses, actions, roles, rubric), each from
     its one table in practices/.
 display: names of languages and countries (CLDR), writing direction, snippets.
+formats: dates, moments and numbers as the interface language writes them (CLDR).
 choices: select-field choices. workflow: the pages' own words about the review workflow.
 
 init_app gives the templates these helpers under the names they use.
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from app.labels import display, files, vocab, workflow
+from app.labels import display, files, formats, vocab, workflow
 from practices.codes import SPDX_CONTENT_LICENSES
 
 
@@ -20,6 +21,11 @@ def init_app(app: Flask) -> None:
     """Register the label helpers as template filters and globals."""
     for name in ("lang_attrs", "language_name", "country_name", "text_direction", "snippet"):
         app.add_template_filter(getattr(display, name), name)
+    # One way to write dates, moments and numbers in every language (replaces Flask-Babel's
+    # dateformat and datetimeformat, whose "short" formats write 12/5/26).
+    app.add_template_filter(formats.date_label, "dateformat")
+    app.add_template_filter(formats.datetime_label, "datetimeformat")
+    app.add_template_filter(formats.number_label, "number")
     globals_ = {
         "value_label": vocab.value_label,
         "practice_tags": vocab.practice_tags,

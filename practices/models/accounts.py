@@ -36,6 +36,9 @@ class User(Base):
     # The country a National Coordinator coordinates (ISO 3166-1 alpha-2).
     country: Mapped[str | None] = mapped_column(String(2), index=True)
     active: Mapped[bool] = mapped_column(default=True)
+    # The interface language the user chose (BCP 47 tag, app/labels/interface_language.py);
+    # None: not chosen, the browser's language is used. E-mails to the user are in it.
+    ui_language: Mapped[str | None] = mapped_column(String(35))
     session_version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -2,25 +2,17 @@
 shown in their own language and direction whatever the interface language."""
 from __future__ import annotations
 
-from pathlib import Path
 from types import MappingProxyType
 
 import pytest
-from babel.messages.extract import extract_from_dir
-from babel.messages.frontend import parse_mapping_cfg
-from babel.messages.mofile import read_mo
-from babel.messages.pofile import read_po
 
 from app.labels.display import text_direction
 from app.labels.translate import translate
 from practices import PERMISSIONS, TRANSITIONS, codes, roles, rubric, vocab, workflow
 from practices.filters import FILTERS
+from tests.catalogues import extracted_messages
 from tests.web.helpers import login_as, school_and_editor
 from tests.web.html_page import parse
-
-ROOT = Path(__file__).resolve().parents[2]
-FRENCH_PO = ROOT / "app" / "translations" / "fr" / "LC_MESSAGES" / "messages.po"
-FRENCH_MO = FRENCH_PO.with_suffix(".mo")
 
 
 @pytest.mark.parametrize(
@@ -93,47 +85,6 @@ def test_a_query_in_another_script_is_isolated_from_the_page_text(client):
 
     assert doc.one("input", id="q")["dir"] == "auto"
     assert doc.one("h2", id="results-title").one("bdi").text == "حديقة المدرسة"
-
-
-def extracted_messages() -> set[str]:
-    """Return the msgids pybabel extracts as babel.cfg says (app/ and practices/)."""
-    with open(ROOT / "babel.cfg") as cfg:
-        method_map, options_map = parse_mapping_cfg(cfg)
-    keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None}
-    return {
-        message[2] if isinstance(message[2], str) else message[2][0]
-        for message in extract_from_dir(ROOT, method_map, options_map, keywords=keywords)
-    }
-
-
-def test_the_french_catalogue_translates_every_interface_string():
-    with open(FRENCH_PO, "rb") as po:
-        catalogue = read_po(po, locale="fr")
-
-    untranslated = sorted(m for m in extracted_messages() if not _translated(catalogue, m))
-    assert untranslated == []
-
-
-def test_the_compiled_french_catalogue_is_up_to_date():
-    with open(FRENCH_PO, "rb") as po, open(FRENCH_MO, "rb") as mo:
-        source, compiled = read_po(po, locale="fr"), read_mo(mo)
-
-    def entries(catalogue):
-        return {_key(m.id): _key(m.string) for m in catalogue if m.id and m.string}
-
-    assert entries(compiled) == entries(source)
-
-
-def _translated(catalogue, msgid: str) -> bool:
-    message = catalogue.get(msgid)
-    if message is None:
-        return False
-    strings = message.string if isinstance(message.string, tuple) else (message.string,)
-    return all(strings) and not message.fuzzy
-
-
-def _key(text):
-    return text if isinstance(text, str) else tuple(text)
 
 
 def domain_labels() -> set[str]:

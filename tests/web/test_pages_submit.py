@@ -162,6 +162,27 @@ def test_the_domains_messages_reach_a_french_reader_in_french(client, school):
     assert "n’est pas une adresse web commençant par http://" in field_error(doc, "source_url")
 
 
+@pytest.mark.parametrize(
+    ("tag", "sdg", "year"),
+    [("es", "'4.9' no es una de las 169 metas de los ODS; el Objetivo 4 tiene las metas 4.1-4.7 y "
+            "4.a-4.c", "1800 no es un año de inicio plausible"),
+     ("ru", "'4.9' — не одна из 169 задач ЦУР; у цели 4 есть задачи 4.1-4.7 и 4.a-4.c",
+      "1800 — неправдоподобный год начала"),
+     ("zh", "'4.9' 不是 169 个可持续发展目标具体目标之一；目标 4 的具体目标为 4.1-4.7 和 4.a-4.c",
+      "1800 不是合理的起始年份"),
+     ("ar", "'4.9' ليس من غايات أهداف التنمية المستدامة الـ169؛ غايات الهدف 4 هي 4.1-4.7 و4.a-4.c",
+      "1800 ليست سنة بدء معقولة")],
+)  # fmt: skip
+def test_the_domains_messages_reach_every_reader_in_their_language(client, school, tag, sdg,
+                                                                     year):
+    form = valid_form(sdg_targets="4.9", year="1800")
+
+    doc = parse(client.post("/submit", data=form, headers={"Accept-Language": tag}).data)
+
+    assert sdg in field_error(doc, "sdg_targets")
+    assert year in field_error(doc, "year")
+
+
 def test_the_error_summary_links_to_each_field_in_error(client, school):
     doc = parse(client.post("/submit", data=valid_form(title="", body="")).data)
 

@@ -6,6 +6,7 @@ Needs the packages chromium and chromium-driver (`make browser` installs them).
 """
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 
@@ -97,7 +98,7 @@ def serve():
     running = []
 
     def start(app) -> str:
-        server = make_server("127.0.0.1", 0, app, threaded=True)
+        server = _bind(app)
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
         running.append((server, thread))
@@ -108,3 +109,15 @@ def serve():
         server.shutdown()
         thread.join()
 
+
+
+def _bind(app):
+    # TEST_SERVER_PORTS="51500-51599" keeps the servers in a range (machines shared by several
+    # test runs); otherwise the system picks a free port.
+    first, _, last = os.environ.get("TEST_SERVER_PORTS", "0-0").partition("-")
+    for port in range(int(first), int(last or first) + 1):
+        try:
+            return make_server("127.0.0.1", port, app, threaded=True)
+        except OSError:
+            continue
+    raise OSError(f"no free port in TEST_SERVER_PORTS={os.environ['TEST_SERVER_PORTS']}")
