@@ -21,6 +21,7 @@ from practices.errors import Conflict, ValidationError
 from practices.models import new_external_id
 from practices.search_text import text_once_saved
 from practices.services import create_draft, edit_practice, transition, view_practice
+from practices.validation import require_substance
 from practices.visibility import is_editable
 from practices.workflow import EDITABLE_STATUSES
 
@@ -81,6 +82,8 @@ def _checked(form: PracticeForm):
     form_ok = form.validate()
     try:
         data = validate_practice(form.practice_input())
+        if form.wants_review:  # the submit transition refuses it too; say it beside the body
+            require_substance(data)
     except ValidationError as exc:
         form.add_domain_errors(exc.errors)
         return None
