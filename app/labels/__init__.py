@@ -18,7 +18,8 @@ from practices.codes import SPDX_CONTENT_LICENSES
 
 def init_app(app: Flask) -> None:
     """Register the label helpers as template filters and globals."""
-    for name in ("lang_attrs", "language_name", "country_name", "text_direction", "snippet"):
+    for name in ("lang_attrs", "language_name", "country_name", "text_direction", "snippet",
+                 "shorten"):
         app.add_template_filter(getattr(display, name), name)
     globals_ = {
         "value_label": vocab.value_label,
