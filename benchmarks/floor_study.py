@@ -86,7 +86,8 @@ def main() -> None:
     print("\nfloor z (keyword coverage >= C also passes): on-topic kept / off-topic kept / "
           "nonsense queries with a result")
     for cov_floor in (0.99, 1.01):
-        for zf in (thresholds := (np.quantile(np.concatenate([on_z, off_z]), np.linspace(0.02, 0.6, 12)))):
+        every = np.concatenate([on_z, off_z])
+        for zf in np.quantile(every, np.linspace(0.02, 0.6, 12)):
             kept_on = sum(1 for _, on, z, c in rows if on and (z >= zf or c >= cov_floor))
             kept_off = sum(1 for _, on, z, c in rows if not on and (z >= zf or c >= cov_floor))
             bad = sum(1 for _, z, c in nonsense_best if z >= zf or c >= cov_floor)

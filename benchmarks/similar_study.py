@@ -20,6 +20,7 @@ on-topic practice in another language among the 5). Vectors are the index's (neu
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 from pathlib import Path
 
@@ -95,8 +96,11 @@ def main() -> None:
             return calibrate(best - balance.settings.hub_weight * view.penalties, view.grouping,
                              balance.settings)
 
+        def tagged(i: int, base: str, w: float) -> np.ndarray:
+            return variants[base](i) + w * tags(i)
+
         for m, alpha in ((3, 0.5), (5, 0.5), (5, 1.0), (10, 1.0)):
-            variants[f"prf {m} {alpha}"] = (lambda m, a: lambda i: prf(i, m, a))(m, alpha)
+            variants[f"prf {m} {alpha}"] = functools.partial(prf, m=m, alpha=alpha)
         variants["balanced+mean-z"] = lambda i: variants["balanced"](i) + variants["mean-z"](i)
         half = {i for i in range(len(ids)) if i % 2 == 0}
 
@@ -110,10 +114,8 @@ def main() -> None:
         variants["prf 5 0.5 +tags 1.0"] = lambda i: variants["prf 5 0.5"](i) + tags(i)
         variants["prf 5 0.5 +tags 1.0 (half)"] = lambda i: variants["prf 5 0.5"](i) + half_tags(i)
         for w in (0.5, 1.0, 2.0):
-            variants[f"mean-z +tags {w}"] = (lambda w: lambda i: variants["mean-z"](i)
-                                             + w * tags(i))(w)
-            variants[f"balanced +tags {w}"] = (lambda w: lambda i: variants["balanced"](i)
-                                               + w * tags(i))(w)
+            variants[f"mean-z +tags {w}"] = functools.partial(tagged, base="mean-z", w=w)
+            variants[f"balanced +tags {w}"] = functools.partial(tagged, base="balanced", w=w)
         for name in list(variants):
             print(f"{name:24s}", *score(variants[name], sources, topics, language, False))
         for name in ("mean-z", "balanced", "mean-z +tags 1.0", "balanced +tags 1.0"):
