@@ -248,8 +248,9 @@ def print_table(product: dict, bare: dict | None, refused: int, total_empty: int
     for text, key in ROWS:
         issue = (f"{ISSUE_BARE[key]} / {ISSUE_TODAY[key]}" if key in ISSUE_BARE else "-")
         target = f">= {TARGETS[key]:.2f}" if key in TARGETS else "-"
-        rows.append((text, target, issue, _cell(bare[key]) if bare else "-",
-                     _cell(product[key])))
+        rank = "median" in key
+        rows.append((text, target, issue, _cell(bare[key], rank) if bare else "-",
+                     _cell(product[key], rank)))
     nonsense = ", ".join(f"{q!r} {n}" for q, n in product["nonsense_totals"].items())
     rows.append(("nonsense queries: results counted", "0", "-", "all", nonsense))
     rows.append(("near-empty submissions refused by the import", f"{total_empty}", "-", "-",
@@ -264,10 +265,10 @@ def print_table(product: dict, bare: dict | None, refused: int, total_empty: int
         print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)))
 
 
-def _cell(value) -> str:
+def _cell(value, rank: bool = False) -> str:
     if value is None:
         return "-"
-    return f"{value:.3f}" if isinstance(value, float) and value < 1.0001 else f"{value:g}"
+    return f"{value:g}" if rank or not isinstance(value, float) else f"{value:.3f}"
 
 
 def main() -> None:

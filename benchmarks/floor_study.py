@@ -45,6 +45,8 @@ def evidence(index, query: str, k: int = 10, cosine: bool = False
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--work", type=Path, required=True)
+    parser.add_argument("--floors", type=float, nargs="*", default=[],
+                        help="more floors to report")
     parser.add_argument("--cosine", action="store_true",
                         help="the best passage's cosine instead of the z-score")
     args = parser.parse_args()
@@ -53,7 +55,9 @@ def main() -> None:
     from app.db import get_session
     from app.search import get_search
     from practices.models import Practice
+    from search_index.floor import FLOORS
 
+    FLOORS.clear()  # rank as without a floor: the study is where to put it
     app = xl.make_app(f"sqlite:///{args.work / 'devset.db'}", args.work / "index")
     labels = dev.read_labels()
     practices = {p.external_id: p for p in dev.read_practices(labels=labels)}
@@ -78,7 +82,7 @@ def main() -> None:
             best_z = max((z for _, z, _ in found), default=float("-inf"))
             best_c = max((c for _, _, c in found), default=0.0)
             nonsense_best.append((text, best_z, best_c))
-            print(f"nonsense {text!r}: best z {best_z:.2f}, best coverage {best_c:.2f}")
+            print(f"nonsense {text!r}: best {best_z:.3f}, best coverage {best_c:.2f}")
     on_z, off_z = np.array(on_z), np.array(off_z)
     print(f"\non-topic results in real top 10s: {len(on_z)}, off-topic: {len(off_z)}")
     for q in (0.05, 0.1, 0.25, 0.5):
@@ -87,7 +91,7 @@ def main() -> None:
           "nonsense queries with a result")
     for cov_floor in (0.99, 1.01):
         every = np.concatenate([on_z, off_z])
-        for zf in np.quantile(every, np.linspace(0.02, 0.6, 12)):
+        for zf in [*np.quantile(every, np.linspace(0.02, 0.6, 12)), *args.floors]:
             kept_on = sum(1 for _, on, z, c in rows if on and (z >= zf or c >= cov_floor))
             kept_off = sum(1 for _, on, z, c in rows if not on and (z >= zf or c >= cov_floor))
             bad = sum(1 for _, z, c in nonsense_best if z >= zf or c >= cov_floor)

@@ -219,8 +219,8 @@ class SearchIndex:
         ranking (hubness penalty and per-language z-scores, as a search), and each of the
         best `candidates` gains `similar_weights.tags` x the Jaccard overlap of their tags
         (SimilarWeights.fields: SDG targets, themes, emerging issues). Scores are those sums;
-        under a relevance floor only documents whose best passage's cosine reaches
-        floor.similar_cosine count. Without a balance: plain cosine of the best chunk.
+        under a relevance floor only documents whose best passage's cosine with that mean
+        vector reaches floor.cosine count. Without a balance: plain cosine of the best chunk.
 
         Raises:
             UnknownDocument: `doc_id` is not in the index.
@@ -244,7 +244,7 @@ class SearchIndex:
                             key=lambda p: (-p[0], p[1]))
             if self.floor is not None:
                 scored = [(s, d) for s, d in scored
-                          if self._best_cosine(d, mean) >= self.floor.similar_cosine]
+                          if self._best_cosine(d, mean) >= self.floor.cosine]
         return [Hit(d, score) for score, d in scored[:limit]]
 
     def passage_count(self, doc_id: int) -> int:

@@ -6,6 +6,8 @@ import numpy as np
 import pytest
 
 from search_index import Document, HashingEncoder, SearchIndex, SimilarWeights, embed, pieces
+from search_index.balance import _passage_penalties
+from search_index.chunking import PASSAGE_TOKENS
 from search_index.facets import FacetTable
 from search_index.floor import FLOORS, RelevanceFloor, floor_for
 
@@ -32,7 +34,7 @@ def doc(doc_id, rows, text="", language="en", sdg=(), sort_key=0.0):
 
 
 def test_results_without_evidence_are_not_found_and_not_counted():
-    floor = RelevanceFloor(cosine=0.5, keyword_coverage=0.99, similar_cosine=0.5)
+    floor = RelevanceFloor(cosine=0.5, keyword_coverage=0.99)
     index = SearchIndex(FixedEncoder([1, 0, 0, 0]), facet_fields=FIELDS, floor=floor)
     index.upsert([doc(1, [[1, 0.2, 0, 0]], "close in meaning"),
                   doc(2, [[0.1, 1, 0, 0]], "far away"),
@@ -107,3 +109,19 @@ def test_tag_overlap_is_jaccard_over_the_fields_given():
     table.upsert(3, {"sdg_target": ["6.4"]})
     overlap = table.overlap(1, np.array([2, 3, 99]), ["sdg_target", "theme"])
     assert overlap.tolist() == pytest.approx([2 / 3, 0.0, 0.0])
+
+
+def test_a_long_body_is_cut_into_paragraph_sized_passages_and_a_body_that_fits_is_not():
+    encoder = HashingEncoder(max_tokens=512)
+    fits = " ".join(f"word{i}" for i in range(300))
+    long = "\n\n".join(" ".join(f"w{p}x{i}" for i in range(60)) for p in range(12))
+    assert len(pieces(encoder, "Title", fits)) == 1
+    cut = pieces(encoder, "Title", long)
+    assert len(cut) >= 6 and all(len(encoder.token_spans(c)) <= PASSAGE_TOKENS for c in cut)
+
+
+def test_a_long_documents_passages_are_not_penalised_as_a_hub_beyond_the_average():
+    penalties = np.array([0.2, -0.1, 0.3, 0.2])
+    row_starts = np.array([0, 1, 3, 4])  # documents of 1, 2, 1 and 3 passages (7 rows)
+    assert _passage_penalties(penalties, row_starts, 7).tolist() == pytest.approx(
+        [0.2, -0.1, 0.3, 0.0])

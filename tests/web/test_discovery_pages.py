@@ -27,7 +27,7 @@ def floor(monkeypatch, app_config):
     calibrated one with its neutralizer)."""
     app_config["SEARCH_NEUTRALIZER"] = False
     monkeypatch.setitem(FLOORS, (HashingEncoder().model_id, False),
-                        RelevanceFloor(cosine=0.5, keyword_coverage=0.99, similar_cosine=0.5))
+                        RelevanceFloor(cosine=0.5, keyword_coverage=0.99))
 
 
 def test_a_long_practice_found_for_its_last_paragraph_shows_that_paragraph(client,
