@@ -21,6 +21,7 @@ from app.search.settings import LazyEncoder, SearchSettings
 from practices.filters import SearchFilters
 from practices.search_text import search_text
 from practices.services import get_practices, get_public_practice
+from practices.validation import substance_problem
 from search_index import pieces
 
 log = logging.getLogger(__name__)
@@ -105,7 +106,8 @@ class SearchReader:
         scored = bool(" ".join(query.split()))
         items = [ResultItem(found[h.id], h.score if scored else None,
                             self._passage(index, h, found[h.id]) if scored else None)
-                 for h in result.hits if h.id in found and found[h.id].is_public]
+                 for h in result.hits if h.id in found and found[h.id].is_public
+                 and not (scored and _nearly_empty(found[h.id]))]
         return ResultPage(result.total, page, limit, items, result.facets)
 
     def _passage(self, index, hit, practice) -> str | None:
@@ -179,3 +181,9 @@ def matched_passage(encoder, practice, position: int, indexed: int) -> str | Non
     if len(found) != indexed or not 0 <= position < len(found):
         return None
     return found[position]
+
+
+def _nearly_empty(practice) -> bool:
+    """True for a practice too empty to be submitted today (practices.validation), published
+    before that rule: listed, but never a query's result."""
+    return substance_problem(practice.summary or "", practice.body or "") is not None

@@ -80,3 +80,22 @@ def test_a_querys_results_can_be_sorted_newest_first(client, add_practice):
     assert doc.one("select", id="sort").one("option", selected=True)["value"] == "newest"
     assert [r["title"] for r in api.get_json()["results"]] == titles
     assert bad.status_code == 400 and "sort" in bad.get_data(as_text=True)
+
+
+def test_a_near_empty_practice_published_before_the_rule_is_never_a_querys_result(
+        app, client, add_practice):
+    kept = add_practice(title="Garden club", body="Pupils grow vegetables in the garden.")
+    legacy = add_practice(title="Garden", body="Pupils grow vegetables in the garden too.")
+    with app.app_context():
+        from app.db import get_session
+        from practices.models import Practice
+        session = get_session()
+        practice = session.get(Practice, legacy)
+        practice.summary, practice.body = "", "🌱🌱 ..."
+        session.commit()
+
+    found = client.get("/api/v1/search", query_string={"q": "garden"}).get_json()
+    listed = client.get("/api/v1/search").get_json()
+
+    assert [r["id"] for r in found["results"]] == [kept]
+    assert {r["id"] for r in listed["results"]} == {kept, legacy}
