@@ -6,11 +6,12 @@ ValidationError({field: message}); messages name the bad value and say what woul
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from practices import codes, fields, vocab
+from practices import codes, fields, rendering, vocab
 from practices.errors import ValidationError
 from practices.i18n import N_, Message
 from practices.storable import shown
@@ -197,3 +198,56 @@ _INSTITUTION_PARSERS: dict[str, Callable[[Any], Any]] = {
     "sector": fields.vocabulary_code(vocab.INSTITUTION_SECTORS, N_("sector")),
     "locality": fields.vocabulary_code(vocab.INSTITUTION_LOCALITIES, N_("locality")),
 }
+
+
+# A practice sent for review must say something: its summary and body together hold at least
+# MIN_WORDS words and MIN_CHARACTERS letters or digits. A word is a run of letters, digits and
+# combining marks; in scripts written without spaces (Han, kana, Thai, Lao, Khmer, Myanmar)
+# each character is a word. So "...", emoji, zero-width characters, "xx" and "test" are
+# refused, and "Worm farm." or "学生们经营学校菜园" pass (issue 10: near-empty submissions ranked
+# high for ordinary queries).
+MIN_WORDS = 2
+MIN_CHARACTERS = 6
+_UNSPACED = ((0x0E00, 0x0EFF), (0x1000, 0x109F), (0x1780, 0x17FF), (0x3040, 0x30FF),
+             (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2FA1F))
+NEARLY_EMPTY = Message(
+    "says too little to be reviewed or found: write at least a sentence about what the "
+    "school did (emoji, dots and invisible characters do not count)")
+
+
+def content_size(text: str) -> tuple[int, int]:
+    """Return (words, letters or digits) of `text`, as MIN_WORDS and MIN_CHARACTERS count
+    them (see the comment above them)."""
+    words = characters = 0
+    in_word = False
+    for ch in text:
+        code = ord(ch)
+        if any(low <= code <= high for low, high in _UNSPACED):
+            words, characters, in_word = words + 1, characters + 1, False
+        elif ch.isalnum():
+            characters += 1
+            words += not in_word
+            in_word = True
+        elif not (in_word and unicodedata.category(ch) in ("Mn", "Mc")):
+            in_word = False
+    return words, characters
+
+
+def substance_problem(summary: str, body: str) -> Message | None:
+    """Return why a practice with this summary and Markdown body is too empty to submit,
+    or None when it says enough (MIN_WORDS, MIN_CHARACTERS)."""
+    words, characters = content_size(f"{summary}\n{rendering.plain_text(body)}")
+    if words < MIN_WORDS or characters < MIN_CHARACTERS:
+        return NEARLY_EMPTY
+    return None
+
+
+def require_substance(data: Any) -> None:
+    """Refuse a practice (anything with `summary` and `body`) that is too empty to submit.
+
+    Raises:
+        ValidationError: {"body": NEARLY_EMPTY}.
+    """
+    problem = substance_problem(data.summary or "", data.body or "")
+    if problem is not None:
+        raise ValidationError({"body": problem})

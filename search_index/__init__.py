@@ -11,10 +11,10 @@ Typical use by the app:
 The library knows no practice field: the application names the facet fields. `language`, when
 it is one, holds BCP 47 tags (prefix matching, and the dense ranking balances languages).
 """
-from .chunking import chunk
+from .chunking import chunk, pieces
 from .embedding import embed
 from .encoder import Encoder, HashingEncoder
-from .engine import SearchIndex
+from .engine import ORDERS, SearchIndex, SimilarWeights
 from .errors import IndexMismatch, SearchIndexError, SnapshotError, UnknownDocument
 from .fusion import FusionWeights
 from .records import Document, Hit, Neutralizer, SearchResult
@@ -22,6 +22,9 @@ from .store import SnapshotMeta, read_meta
 from .tokens import tokenize
 
 __all__ = [
+    "ORDERS",
+    "SimilarWeights",
+    "pieces",
     "Document",
     "Encoder",
     "FusionWeights",

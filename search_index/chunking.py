@@ -18,6 +18,17 @@ import re
 from .encoder import Encoder
 
 PARAGRAPH, SENTENCE, WORD, TOKEN = 3, 2, 1, 0
+# Body tokens per passage of a body that does not fit in one model input (512 tokens for
+# e5-small): a long practice is cut into passages of about a paragraph, so a paragraph about
+# another subject than the rest is a passage of its own and its vector says what it is about
+# (a passage of 512 tokens mixes it with the text before it). Bodies that fit stay one
+# passage. On the development set (benchmarks/devset: three practices of 1,000-2,600 words,
+# 14 queries in other languages about their last paragraph), with 512-token passages the
+# practice's median rank was 21, with 128-token passages 12, and 4 once the hubness penalty
+# of multi-passage documents was capped too (balance.py); short queries and similar practices
+# did not change (passages of 128 tokens for every text: short queries' on-topic share fell
+# from .535 to .485).
+PASSAGE_TOKENS = 128
 
 _CLOSERS = "\"'»”’)\\]」』】"
 _BOUNDARIES = (
@@ -32,26 +43,40 @@ _BOUNDARIES = (
 )
 
 
-def chunk(encoder: Encoder, header: str, body: str) -> list[str]:
+def chunk(encoder: Encoder, header: str, body: str,
+          max_tokens: int | None = None) -> list[str]:
     """Return the passages of a document: each is `header + "\\n" + piece` (or just the header).
 
     Every token of `body` is in at least one piece and pieces follow the body's order; an empty
     body gives the header alone. A header taking more than half of the model's input is
     shortened to half (titles are never that long; the keyword index keeps the full text).
+    A body that does not fit in one model input is cut into pieces of at most `max_tokens`
+    body tokens (None: PASSAGE_TOKENS).
     """
+    header = _fit_header(encoder, header.strip())
+    return [_join(header, piece) for piece in pieces(encoder, header, body, max_tokens)]
+
+
+def pieces(encoder: Encoder, header: str, body: str,
+           max_tokens: int | None = None) -> list[str]:
+    """Return the body pieces of `chunk`'s passages, in order, without the header ([""] for
+    an empty body). The i-th piece is what the i-th stored vector of the document encodes,
+    so a search can show the passage that matched (when the document was encoded with the
+    same chunking)."""
     header = _fit_header(encoder, header.strip())
     body = body.strip()
     spans = encoder.token_spans(body)
     budget = max(1, encoder.token_budget(header))
     if len(spans) <= budget:
-        return [_join(header, body)]
+        return [body]
+    budget = max(1, min(budget, max_tokens or PASSAGE_TOKENS))
     strength = _strengths(body, spans)
-    pieces = []
+    found = []
     for start, end in _windows(strength, budget):
         first = 0 if start == 0 else spans[start][0]
         last = len(body) if end == len(spans) else spans[end][0]
-        pieces.append(_join(header, body[first:last].strip()))
-    return pieces
+        found.append(body[first:last].strip())
+    return found
 
 
 def _join(header: str, piece: str) -> str:

@@ -125,6 +125,32 @@ class FacetTable:
                 for slot, doc_id in enumerate(self._doc_ids[: self._size].tolist())
                 if doc_id >= 0}
 
+    def overlap(self, doc_id: int, doc_ids: np.ndarray, fields: Sequence[str]) -> np.ndarray:
+        """Return the Jaccard overlap (len(doc_ids),) float64 between the values `doc_id` has
+        in `fields` (taken together) and those of each of `doc_ids`; 0 where either has none
+        or a document is unknown."""
+        doc_ids = np.asarray(doc_ids, np.int64)
+        slot = self._slot_of.get(doc_id)
+        if slot is None or not len(doc_ids):
+            return np.zeros(len(doc_ids))
+        self._slots(doc_ids[:0])  # builds the sorted id -> slot lookup
+        ids, all_slots = self._lookup
+        where = np.clip(np.searchsorted(ids, doc_ids), 0, len(ids) - 1)
+        known = ids[where] == doc_ids
+        slots = np.where(known, all_slots[where], 0)
+        shared = np.zeros(len(doc_ids))
+        theirs = np.zeros(len(doc_ids))
+        own = 0
+        for field in fields:
+            matrix = self._codes[field][:, slots]
+            theirs += (matrix >= 0).sum(axis=0)
+            for code in self._codes[field][:, slot].tolist():
+                if code >= 0:
+                    own += 1
+                    shared += (matrix == code).any(axis=0)
+        union = own + theirs - shared
+        return np.where(known & (union > 0), shared / np.maximum(union, 1), 0.0)
+
     def order_by_sort_key(self, doc_ids: np.ndarray, stop: int) -> np.ndarray:
         """Return the first `stop` of `doc_ids` by descending sort key, then descending id."""
         doc_ids = np.asarray(doc_ids, np.int64)

@@ -48,10 +48,15 @@ class Document:
 
 @dataclass(frozen=True)
 class Hit:
-    """A found document: its id and score (higher is better; the scale depends on the call)."""
+    """A found document: its id and score (higher is better; the scale depends on the call).
+
+    `passage`: for a query's results, the position (chunk order, from 0) of the document's
+    passage closest to the query, so the page can show why it matched; 0 otherwise.
+    """
 
     id: int
     score: float
+    passage: int = 0
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from app.api.schema import parse_json
 from app.bounds import whole_number
 from practices.errors import ValidationError
 from practices.filters import FILTERS, SearchFilters
+from search_index import ORDERS
 
 # Deeper pages are always empty: a result set holds at most 2 x SEARCH_CANDIDATES practices.
 MAX_PAGE = 10_000
@@ -27,6 +28,7 @@ class SearchParams:
     filters: SearchFilters
     page: int
     limit: int
+    sort: str = "relevance"  # search_index ORDERS
 
 
 def search_params(args: MultiDict, *, default_limit: int, max_limit: int,
@@ -36,7 +38,7 @@ def search_params(args: MultiDict, *, default_limit: int, max_limit: int,
     Raises:
         BadRequest: an unknown parameter, a bad number, or an unknown filter value.
     """
-    only(args, {"q", "page", "limit", *FILTERS})
+    only(args, {"q", "page", "limit", "sort", *FILTERS})
     query = single(args, "q") or ""
     if len(query) > max_query:
         raise BadRequest(f"q: is {len(query)} characters long; the limit is {max_query}")
@@ -44,8 +46,11 @@ def search_params(args: MultiDict, *, default_limit: int, max_limit: int,
         filters = SearchFilters.parse({key: args.getlist(key) for key in FILTERS if key in args})
     except ValidationError as exc:
         raise BadRequest(str(exc)) from None
+    sort = single(args, "sort") or "relevance"
+    if sort not in ORDERS:
+        raise BadRequest(f"sort: {sort!r} is not an order; use {' or '.join(ORDERS)}")
     return SearchParams(query, filters, integer(args, "page", 1, 1, MAX_PAGE),
-                        integer(args, "limit", default_limit, 1, max_limit))
+                        integer(args, "limit", default_limit, 1, max_limit), sort)
 
 
 def only(args: MultiDict, allowed: Collection[str]) -> None:

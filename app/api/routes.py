@@ -32,7 +32,7 @@ def search():
                              max_limit=cfg["SEARCH_MAX_LIMIT"],
                              max_query=cfg["SEARCH_MAX_QUERY_CHARS"])
     page = get_search().search(get_session(), query=p.query, filters=p.filters,
-                               page=p.page, limit=p.limit)
+                               page=p.page, limit=p.limit, order=p.sort)
     return jsonify(serialize.result_page(page))
 
 

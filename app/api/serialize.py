@@ -30,8 +30,8 @@ def result_page(page: ResultPage) -> dict[str, Any]:
     """Return a page of search results."""
     return {
         "total": page.total, "page": page.page, "limit": page.limit,
-        "results": [summary(i.practice, i.score) for i in page.items], "facets": page.facets,
-        "language_neutral": page.language_neutral,
+        "results": [summary(i.practice, i.score) | {"passage": i.passage} for i in page.items],
+        "facets": page.facets, "language_neutral": page.language_neutral,
     }
 
 

@@ -19,7 +19,8 @@ from practices.codes import SPDX_CONTENT_LICENSES
 
 def init_app(app: Flask) -> None:
     """Register the label helpers as template filters and globals."""
-    for name in ("lang_attrs", "language_name", "country_name", "text_direction", "snippet"):
+    for name in ("lang_attrs", "language_name", "country_name", "text_direction", "snippet",
+                 "shorten"):
         app.add_template_filter(getattr(display, name), name)
     # One way to write dates, moments and numbers in every language (replaces Flask-Babel's
     # dateformat and datetimeformat, whose "short" formats write 12/5/26).

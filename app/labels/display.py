@@ -101,7 +101,12 @@ def _country_name(code: str, ui: str) -> str:
 
 def snippet(practice, limit: int = 280) -> str:
     """Return the practice's summary (or the start of its text), cut at a word under `limit`."""
-    text = " ".join((practice.summary or plain_text(practice.body or "")).split())
+    return shorten(practice.summary or plain_text(practice.body or ""), limit)
+
+
+def shorten(text: str, limit: int = 400) -> str:
+    """Return `text` on one line, cut at a word under `limit` characters (with "…")."""
+    text = " ".join(text.split())
     if len(text) <= limit:
         return text
     cut = text[:limit].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]

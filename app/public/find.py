@@ -41,6 +41,7 @@ def search():
         filters=state.filters,
         page=state.page,
         limit=current_app.config["SEARCH_RESULTS_LIMIT"],
+        order=state.sort,
     )
     return render_template(
         "find/search.html",

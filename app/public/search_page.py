@@ -15,6 +15,7 @@ from werkzeug.datastructures import MultiDict
 from app.bounds import page_number
 from app.labels.vocab import field_name, value_label
 from practices.filters import FILTERS, Filter, SearchFilters
+from search_index import ORDERS
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,7 @@ class SearchState:
     query: str = ""
     filters: SearchFilters = field(default_factory=SearchFilters)
     page: int = 1
+    sort: str = "relevance"  # a query's results: "relevance" or "newest" (search_index ORDERS)
 
     @classmethod
     def from_args(cls, args: MultiDict) -> SearchState:
@@ -41,11 +43,13 @@ class SearchState:
             query=" ".join(args.get("q", "").split()),
             filters=SearchFilters.parse(raw),
             page=page_number(args),
+            sort=args.get("sort") if args.get("sort") in ORDERS else "relevance",
         )
 
     def url(self, page: int = 1) -> str:
         """Return the URL of this state at `page` (filters and query kept)."""
         args = {"q": self.query or None, **self.filters.as_lists(),
+                "sort": self.sort if self.query and self.sort != "relevance" else None,
                 "page": page if page > 1 else None}
         return url_for("find.search", **{k: v for k, v in args.items() if v})
 

@@ -22,7 +22,10 @@ from app.search.neutralizing import cached_neutralizer, fit_neutralizer
 from app.search.results import ResultItem, ResultPage
 from app.search.settings import LazyEncoder, SearchSettings
 from practices.filters import SearchFilters
+from practices.search_text import search_text
 from practices.services import get_practices, get_public_practice
+from practices.validation import substance_problem
+from search_index import pieces
 
 log = logging.getLogger(__name__)
 
@@ -110,35 +113,46 @@ class SearchReader:
             log.exception("catching up the search index after a commit failed")
 
     def search(self, session: Session, *, query: str, filters: SearchFilters,
-               page: int = 1, limit: int = 10) -> ResultPage:
+               page: int = 1, limit: int = 10, order: str = "relevance") -> ResultPage:
         """Return one page of the public practices matching `query` and `filters` (checked
         once, where the request was read: SearchFilters.parse).
 
-        An empty query lists the matching practices newest first.
+        An empty query lists the matching practices newest first; `order` "newest" lists a
+        query's results (those above the relevance floor) newest first too.
 
         Raises:
-            ValueError: page < 1 or limit < 1.
+            ValueError: page < 1 or limit < 1, or an unknown order.
         """
         if page < 1 or limit < 1:
             raise ValueError("page and limit must be at least 1")
         started = time.perf_counter()
         index = self.catch_up(session).index
         result = index.search(query, filters=filters.as_lists(), limit=limit,
-                              offset=(page - 1) * limit)
+                              offset=(page - 1) * limit, order=order)
         found = get_practices(session, [h.id for h in result.hits])
         scored = bool(" ".join(query.split()))
-        items = [ResultItem(found[h.id], h.score if scored else None)
-                 for h in result.hits if h.id in found and found[h.id].is_public]
+        items = [ResultItem(found[h.id], h.score if scored else None,
+                            self._passage(index, h, found[h.id]) if scored else None)
+                 for h in result.hits if h.id in found and found[h.id].is_public
+                 and not (scored and _nearly_empty(found[h.id]))]
         for observe in self.search_observers:
             observe(time.perf_counter() - started)
         return ResultPage(result.total, page, limit, items, result.facets,
                           language_neutral=self.language_neutral)
 
+    def _passage(self, index, hit, practice) -> str | None:
+        """The text of the passage `hit` matched best, when it is not the first one."""
+        if hit.passage <= 0:
+            return None
+        return matched_passage(self.encoder.get(), practice, hit.passage,
+                               index.passage_count(hit.id))
+
     def similar(self, session: Session, practice_id: int, *, limit: int = 5,
                 other_languages: bool = False, other_countries: bool = False) -> list[ResultItem]:
         """Return public practices closest in content to a public practice (itself excluded).
 
-        Scores are cosine similarities (of the neutralised vectors) of the best chunk.
+        Ranked and scored by search_index SearchIndex.similar (language-balanced, shared
+        tags; only those above the relevance floor).
 
         Args:
             other_languages: only practices in another language (by primary subtag).
@@ -185,3 +199,20 @@ class SearchReader:
         except Exception:  # the thread has nobody to raise to; the next search will retry
             if not background.stopping():
                 log.exception("warming up the search index failed")
+
+
+def matched_passage(encoder, practice, position: int, indexed: int) -> str | None:
+    """Return the body text of passage `position` of a practice, as search_index.pieces cut
+    it for encoding, or None when the practice does not cut into `indexed` passages any more
+    (its vectors were made with another chunking: `search-index rebuild --reembed`)."""
+    text = search_text(practice)
+    found = pieces(encoder, text.header, text.body)
+    if len(found) != indexed or not 0 <= position < len(found):
+        return None
+    return found[position]
+
+
+def _nearly_empty(practice) -> bool:
+    """True for a practice too empty to be submitted today (practices.validation), published
+    before that rule: listed, but never a query's result."""
+    return substance_problem(practice.summary or "", practice.body or "") is not None

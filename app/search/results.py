@@ -9,10 +9,14 @@ from practices.models import Practice
 @dataclass(frozen=True)
 class ResultItem:
     """One found practice and its score: the fused rank score of the query (higher is
-    better, only comparable within one result list), or None when listing without a query."""
+    better, only comparable within one result list), or None when listing without a query.
+
+    `passage`: the part of the practice's text that matched the query best, when it is not
+    the opening (which the usual snippet shows); None otherwise."""
 
     practice: Practice
     score: float | None
+    passage: str | None = None
 
 
 @dataclass(frozen=True)

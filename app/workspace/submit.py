@@ -27,6 +27,7 @@ from practices.services import (
     transition,
     view_practice,
 )
+from practices.validation import require_substance
 from practices.visibility import is_editable
 from practices.workflow import EDITABLE_STATUSES
 
@@ -94,6 +95,8 @@ def _checked(form: PracticeForm):
     form_ok = form.validate()
     try:
         data = validate_practice(form.practice_input())
+        if form.wants_review:  # the submit transition refuses it too; say it beside the body
+            require_substance(data)
     except ValidationError as exc:
         form.add_domain_errors(exc.errors)
         return None

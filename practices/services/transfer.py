@@ -25,7 +25,7 @@ from practices.services.editing import add_practice, write_content
 from practices.services.institutions import Institutions
 from practices.services.mapping import to_record
 from practices.services.transitions import carry_out, plan
-from practices.validation import PracticeData, validate_practice
+from practices.validation import PracticeData, require_substance, validate_practice
 from practices.visibility import membership_blocker
 from practices.workflow import PUBLIC_STATUSES, Status, available_actions
 
@@ -180,6 +180,7 @@ def _validate_all(items: Iterable[Item]) -> list[tuple[int, PracticeData]]:
         line, record = item
         try:
             data = validate_practice(record)
+            require_substance(data)  # every imported practice is submitted or published
         except ValidationError as exc:
             errors.extend(RecordError(line, f, m) for f, m in exc.errors.items())
             continue

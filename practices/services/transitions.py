@@ -20,6 +20,7 @@ from practices.permissions import Actor, require
 from practices.services import audit, notify
 from practices.services.content import show_revision
 from practices.services.locking import lock_row
+from practices.validation import require_substance
 from practices.visibility import publish_blocker
 from practices.workflow import OPEN_STATUSES, TRANSITIONS, Status
 
@@ -63,7 +64,8 @@ def transition(
             institution is not a certified member.
         InvalidTransition: the action is not allowed from the current status.
         ValidationError: a needed note is missing or too long; promote/flag_for_policy need
-            their own services.
+            their own services; submitting a near-empty practice ({"body": ...},
+            validation.require_substance).
     """
     if action in _WITH_DATA:
         raise ValidationError({"": Message("%(action)s needs its data: use %(service)s",
@@ -120,6 +122,8 @@ def plan(
             "loaded (or the form was sent twice); reload to see its current state",
             status=source, expected=expected_status))
     target = workflow.apply(source, action)
+    if action == "submit":  # a near-empty practice is neither reviewed nor found
+        require_substance(revision if revision is not None else practice)
     if action == "publish" and (blocker := publish_blocker(practice)):
         raise Conflict(blocker)
     return Move(action, revision, source, target)

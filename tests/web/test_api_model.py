@@ -65,4 +65,6 @@ def test_similar_practices_in_other_languages_are_offered(model_app):
     similar = model_app.test_client().get(
         f"/api/v1/practices/{arabic['id']}/similar?other_languages=1&limit=3").get_json()
     languages = [r["language"] for r in similar["results"]]
-    assert len(languages) == 3 and "ar" not in languages
+    # The other five practices are on other topics: with the neutralizer, only those above
+    # the relevance floor (search_index/floor.py) are offered, at least one here.
+    assert 1 <= len(languages) <= 3 and "ar" not in languages

@@ -69,7 +69,7 @@ def test_every_schema_of_the_spec_is_valid_json_schema(spec):
 def test_the_documented_search_parameters_are_the_accepted_ones(spec):
     documented = {p["$ref"].rsplit("/", 1)[1] if "$ref" in p else p["name"]
                   for p in spec["paths"]["/search"]["get"]["parameters"]}
-    assert documented == {"q", "page", "limit", *FILTERS}
+    assert documented == {"q", "page", "limit", "sort", *FILTERS}
     limit = spec["components"]["parameters"]["limit"]["schema"]
     assert limit["maximum"] == DefaultConfig.SEARCH_MAX_LIMIT
 

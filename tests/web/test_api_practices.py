@@ -94,3 +94,10 @@ def test_a_body_over_the_size_limit_is_refused(make_app, api_auth):
     client = make_app(MAX_CONTENT_LENGTH=1000).test_client()
     response = _post(client, practice_record(body="x" * 2000), api_auth)
     assert response.status_code == 413 and response.is_json
+
+
+def test_a_near_empty_submission_is_refused_naming_the_body(client, api_auth):
+    response = _post(client, practice_record(summary="", body="🙂🙂 …"), api_auth)
+    assert response.status_code == 422
+    assert set(response.get_json()["fields"]) == {"body"}
+    assert "too little" in response.get_json()["fields"]["body"]

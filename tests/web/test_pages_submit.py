@@ -271,3 +271,17 @@ def test_a_token_from_another_session_is_rejected(csrf_app, csrf_client):
 def form_token(doc) -> str:
     """Return the CSRF token of the practice form (the sign-out form has its own)."""
     return doc.one("form", action="/submit").one("input", name="csrf_token")["value"]
+
+
+def test_a_near_empty_practice_is_saved_as_a_draft_but_not_submitted(app, client, school):
+    form = valid_form(summary="", body="\u200b🌱🌱 ...", intent="submit")
+
+    response = client.post("/submit", data=form)
+    in_french = client.post("/submit", data=form, headers={"Accept-Language": "fr"})
+
+    assert response.status_code == 422
+    assert "says too little" in field_error(parse(response.data), "body")
+    assert "en dit trop peu" in field_error(parse(in_french.data), "body")
+    assert stored_practices(app) == []
+    client.post("/submit", data=valid_form(summary="", body="...", intent="save"))
+    assert [p["status"] for p in stored_practices(app)] == ["draft"]
