@@ -11,11 +11,16 @@ benchmarks/eval_tags.py; see the README, "Search quality").
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from functools import cache
 from importlib.resources import files
 from types import MappingProxyType
+from typing import Any
 
-from practices import vocab
+from practices import fields, vocab
+from practices.errors import ValidationError
+from practices.i18n import Message
+from practices.validation import MAX_SUMMARY, MAX_TITLE
 
 SDG_REFERENCE_FILE = files("practices") / "data" / "sdg_reference_en.jsonl"
 
@@ -113,3 +118,41 @@ def sdg_goal_references() -> dict[int, list[str]]:
                *(text for code, text in targets.items() if code.split(".")[0] == str(goal))]
         for goal, name in vocab.SDG_GOALS.items()
     }
+
+
+_DRAFT_FIELDS = {
+    "title": fields.string(fields.text(MAX_TITLE)),
+    "summary": fields.string(fields.text(MAX_SUMMARY, one_line=False)),
+    "body": fields.string(fields.text(fields.MAX_BODY, one_line=False)),
+}
+
+NO_TEXT = Message("has no text to suggest tags from: write a title, a summary or a description")
+"""The message of a draft without a letter or digit (what the API says; the form its own)."""
+
+
+def has_words(*parts: str | None) -> bool:
+    """True when the parts hold at least one letter or digit (spaces, dots, zero-width
+    characters and emoji alone give nothing to suggest tags from)."""
+    return any(ch.isalnum() for part in parts for ch in part or "")
+
+
+def draft_text(record: Mapping[str, Any]) -> dict[str, str]:
+    """Return {"title", "summary", "body"} of a draft to suggest tags for, checked as a
+    practice's are (text, same length limits); other fields of the record are ignored.
+
+    Raises:
+        ValidationError: a field is not text or too long, or no field has a letter or digit
+            (field "": NO_TEXT).
+    """
+    errors: dict[str, Any] = {}
+    text: dict[str, str] = {}
+    for name, parse in _DRAFT_FIELDS.items():
+        try:
+            text[name] = parse(record.get(name) or "")
+        except ValueError as exc:
+            errors[name] = exc.args[0]
+    if not errors and not has_words(*text.values()):
+        errors[""] = NO_TEXT
+    if errors:
+        raise ValidationError(errors)
+    return text

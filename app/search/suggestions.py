@@ -44,19 +44,14 @@ class TagSuggestions:
                 "emerging_issues": self.emerging_issues, "sdg_targets": self.sdg_targets}
 
 
-def has_text(*parts: str | None) -> bool:
-    """True when the parts hold at least one letter or digit (spaces, dots, zero-width
-    characters and emoji alone give nothing to suggest from)."""
-    return any(ch.isalnum() for part in parts for ch in part or "")
-
-
 def suggest_tags(title: str | None, summary: str | None, body: str | None) -> TagSuggestions:
     """Rank every tag kind for a draft (title as the chunks' header, summary and body as text).
 
     Loads the encoder on first use (seconds with the real model). Returns empty suggestions
-    when the text has no letter or digit (callers should say so before calling: has_text).
+    when the text has no letter or digit (callers should say so before calling:
+    practices.tag_reference.has_words).
     """
-    if not has_text(title, summary, body):
+    if not tag_reference.has_words(title, summary, body):
         return TagSuggestions()
     rankers = _rankers_of(get_writer().encoder.get())
     any_ranker = rankers["themes"]

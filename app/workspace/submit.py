@@ -15,12 +15,13 @@ from app.accounts.auth import current_actor, permission_required
 from app.db import get_session
 from app.labels.translate import describe
 from app.search import get_writer
-from app.search.suggestions import has_text, suggest_tags
+from app.search.suggestions import suggest_tags
 from app.workspace.forms import PracticeForm
 from practices import require, validate_practice
 from practices.errors import Conflict, ValidationError
 from practices.models import new_external_id
 from practices.search_text import text_once_saved
+from practices.tag_reference import has_words
 from practices.services import (
     create_draft,
     edit_practice,
@@ -75,7 +76,7 @@ def _suggest(form: PracticeForm, practice):
     # The CSRF token was checked before the view (app/site.py); the form is not validated:
     # suggesting is not saving, and an unfinished draft is no error yet.
     page = "submit/form.html"
-    if not has_text(form.title.data, form.summary.data, form.body.data):
+    if not has_words(form.title.data, form.summary.data, form.body.data):
         form.form_errors.append(_(
             "Nothing to suggest from yet: write a title or a description first, "
             "then press “Suggest tags”."))

@@ -109,3 +109,30 @@ def test_the_real_model_suggests_tags_for_a_text_in_another_language(make_app, r
     assert marks["themes"] == ["esd"]
     assert "waste" in marks["emerging_issues"]
     assert any(code.startswith(("2.", "4.", "12.")) for code in marks["suggested_sdg_targets"])
+
+
+API = "/api/v1/tag-suggestions"
+
+
+def test_the_api_suggests_tags_for_a_draft_as_documented(client, api_auth):
+    from tests.web.test_api_openapi import _check
+
+    spec = client.get("/api/v1/openapi.json").get_json()
+    response = client.post(API, json={"title": RECYCLING["title"], "body": RECYCLING["body"],
+                                      "themes": "ignored"}, headers=api_auth)
+
+    assert response.status_code == 200
+    assert "esd" in response.get_json()["themes"]
+    _check(spec, "/tag-suggestions", "post", response)
+    for bad in ({"title": "  ...  ", "body": "\u200b"}, {"title": ["not", "text"]}):
+        refused = client.post(API, json=bad, headers=api_auth)
+        assert refused.status_code == 422
+        _check(spec, "/tag-suggestions", "post", refused)
+    assert client.post(API, json={"title": "Compost"}).status_code == 401
+
+
+def test_the_api_says_why_an_empty_draft_gets_no_suggestion(client, api_auth):
+    response = client.post(API, json={"title": "", "body": "🌱"}, headers=api_auth)
+
+    assert response.status_code == 422
+    assert "no text to suggest tags from" in str(response.get_json())
