@@ -63,7 +63,8 @@ class PracticeForm(FlaskForm):
     sdg_targets = StringField(_l("SDG targets"))
     # Suggested targets the school ticked (app/search/suggestions.py); added to sdg_targets.
     suggested_sdg_targets = SelectMultipleField(
-        _l("Suggested SDG targets"), choices=choices({code: _target(code) for code in vocab.SDG_TARGETS})
+        _l("Suggested SDG targets"),
+        choices=choices({code: _target(code) for code in vocab.SDG_TARGETS}),
     )
     year = StringField(_l("Year the practice started"))
     source_url = StringField(_l("Web page about the practice"))

@@ -25,7 +25,7 @@ def test_every_tag_comes_back_best_first():
 
 def test_a_subject_in_the_last_paragraph_of_a_long_text_counts_fully():
     encoder = HashingEncoder(max_tokens=64)
-    filler = "\n\n".join("The school year began with a meeting of all the classes." for _ in range(40))
+    filler = "\n\n".join(["The school year began with a meeting of all the classes."] * 40)
     ranker = TagRanker(encoder, REFERENCES)
 
     vectors = ranker.text_vectors("A long report", filler + "\n\noral history with grandparents "

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.web.html_page import accessibility_problems, parse
 from tests.web.helpers import login_as, school_and_editor
+from tests.web.html_page import accessibility_problems, parse
 from tests.web.test_pages_submit import stored_practices, valid_form
 
 # A practice whose words are those of Education for Sustainable Development and of waste: the
