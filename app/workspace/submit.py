@@ -21,7 +21,6 @@ from practices import require, validate_practice
 from practices.errors import Conflict, ValidationError
 from practices.models import new_external_id
 from practices.search_text import text_once_saved
-from practices.tag_reference import has_words
 from practices.services import (
     create_draft,
     edit_practice,
@@ -29,6 +28,7 @@ from practices.services import (
     transition,
     view_practice,
 )
+from practices.tag_reference import has_words
 from practices.visibility import is_editable
 from practices.workflow import EDITABLE_STATUSES
 
