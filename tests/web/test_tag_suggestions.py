@@ -136,3 +136,17 @@ def test_the_api_says_why_an_empty_draft_gets_no_suggestion(client, api_auth):
 
     assert response.status_code == 422
     assert "no text to suggest tags from" in str(response.get_json())
+
+
+def test_suggesting_while_editing_a_draft_changes_nothing_stored(app, client, school):
+    client.post("/submit", data={**RECYCLING, "intent": "save", "themes": ["gced"]})
+    (draft,) = stored_practices(app)
+
+    response = client.post(f"/my/practices/{draft['id']}/edit",
+                           data={**RECYCLING, "title": "Compost and recycling, new title"})
+
+    assert response.status_code == 200
+    doc = parse(response.data)
+    assert doc.one("input", name="title")["value"] == "Compost and recycling, new title"
+    assert "esd" in suggested(doc)["themes"]
+    assert stored_practices(app) == [draft]
