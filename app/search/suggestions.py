@@ -27,7 +27,7 @@ _rankers: dict[int, tuple[Encoder, dict[str, TagRanker]]] = {}
 
 @dataclass(frozen=True)
 class TagSuggestions:
-    """The tags suggested for one text, best first, SHOWN[kind] of each kind.
+    """The tags suggested for one text, best first, SHOWN[kind] of each kind (no pillars).
 
     themes and emerging_issues hold vocabulary codes, pillars numbers (1-4), sdg_targets
     target codes ("4.7").
