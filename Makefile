@@ -99,6 +99,7 @@ lint: venv
 eval: venv model
 	$(PY) benchmarks/eval_crosslingual.py
 	$(PY) benchmarks/eval_devset.py
+	$(PY) benchmarks/eval_tags.py
 
 bench: venv model
 	$(PY) benchmarks/bench_courier.py

@@ -9,9 +9,11 @@ from app.api.auth import CHALLENGE, require_writer
 from app.api.schema import openapi_document, openapi_text
 from app.db import get_session
 from app.search import get_search, get_writer
+from app.search.suggestions import suggest_tags
 from practices import require, search_text, validate_practice
 from practices.errors import Conflict
 from practices.services import create_draft, get_public_practice, transition
+from practices.tag_reference import draft_text
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -76,6 +78,15 @@ def submit():
         raise Conflict(f"a practice with external_id {data.external_id!r} exists") from None
     location = url_for("api.practice", practice_id=created.id, _external=True)
     return jsonify(answer), 201, {"Location": location}
+
+
+@bp.post("/tag-suggestions")
+def tag_suggestions():
+    """Suggest tags for a draft's title, summary and body (nothing is stored or applied)."""
+    user = require_writer()
+    require(user, "create")
+    text = draft_text(params.json_object(request, "the draft", "its title, summary and body"))
+    return jsonify(suggest_tags(text["title"], text["summary"], text["body"]).as_dict())
 
 
 @bp.get("/openapi.yaml")

@@ -25,7 +25,7 @@ from wtforms.validators import Regexp
 
 from app.labels.choices import choices, language_choices, vocabulary_choices
 from app.labels.translate import translate
-from app.labels.vocab import pillar_label
+from app.labels.vocab import pillar_label, sdg_target_label
 from practices import vocab
 from practices.codes import SPDX_CONTENT_LICENSES
 from practices.validation import REQUIRED
@@ -34,6 +34,10 @@ from practices.validation import REQUIRED
 def _pillar(number: int) -> LazyString:
     # Lazy, so the label follows the interface language of each request.
     return LazyString(pillar_label, number)
+
+
+def _target(code: str) -> LazyString:
+    return LazyString(sdg_target_label, code)
 
 
 class PracticeForm(FlaskForm):
@@ -60,11 +64,16 @@ class PracticeForm(FlaskForm):
         _l("Partners"), choices=vocabulary_choices(vocab.PARTNER_TYPES)
     )
     sdg_targets = StringField(_l("SDG targets"))
+    # Suggested targets the school ticked (app/search/suggestions.py); added to sdg_targets.
+    suggested_sdg_targets = SelectMultipleField(
+        _l("Suggested SDG targets"),
+        choices=choices({code: _target(code) for code in vocab.SDG_TARGETS}),
+    )
     year = StringField(_l("Year the practice started"))
     source_url = StringField(_l("Web page about the practice"))
     license = SelectField(_l("Licence"), default="")
     external_id = HiddenField(validators=[Regexp(r"^(px-[0-9a-f]{32})?$")])
-    # The button pressed: "save" (a draft) or "submit" (for review).
+    # The button pressed: "save" (a draft), "submit" (for review) or "suggest" (tags).
     intent = HiddenField(default="save")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -80,6 +89,11 @@ class PracticeForm(FlaskForm):
         """True when the school pressed "Submit for review" rather than "Save draft"."""
         return self.intent.data == "submit"
 
+    @property
+    def wants_suggestions(self) -> bool:
+        """True when the school pressed "Suggest tags": show the form again, save nothing."""
+        return self.intent.data == "suggest"
+
     def practice_input(self) -> dict[str, Any]:
         """Return the record practices.validate_practice expects (no csrf_token, no extras)."""
         return {
@@ -91,7 +105,8 @@ class PracticeForm(FlaskForm):
             "themes": self.themes.data,
             "pillars": self.pillars.data,
             "levels": self.levels.data,
-            "sdg_targets": split_codes(self.sdg_targets.data),
+            "sdg_targets": _merged(split_codes(self.sdg_targets.data),
+                                   self.suggested_sdg_targets.data or []),
             "emerging_issues": self.emerging_issues.data,
             "partner_types": self.partner_types.data,
             "year": self.year.data,
@@ -143,6 +158,10 @@ def domain_message(field, message: str) -> str:
     if message.startswith("is "):  # the domain's English continues the field's name
         return _("%(label)s %(problem)s", label=label, problem=translate(message))
     return _("%(label)s: %(problem)s", label=label, problem=translate(message))
+
+
+def _merged(codes: list[str], more: list[str]) -> list[str]:
+    return codes + [code for code in more if code not in codes]
 
 
 def split_codes(text: str | None) -> list[str]:

@@ -15,6 +15,7 @@ from app.accounts.auth import current_actor, permission_required
 from app.db import get_session
 from app.labels.translate import describe
 from app.search import get_writer
+from app.search.suggestions import suggest_tags
 from app.workspace.forms import PracticeForm
 from practices import require, validate_practice
 from practices.errors import Conflict, ValidationError
@@ -27,6 +28,7 @@ from practices.services import (
     transition,
     view_practice,
 )
+from practices.tag_reference import has_words
 from practices.validation import require_substance
 from practices.visibility import is_editable
 from practices.workflow import EDITABLE_STATUSES
@@ -42,6 +44,8 @@ def new_practice():
     if not form.is_submitted():
         form.external_id.data = new_external_id()
         return render_template("submit/form.html", form=form, practice=None)
+    if form.wants_suggestions:
+        return _suggest(form, None)
     return _save(form, None)
 
 
@@ -59,7 +63,27 @@ def edit_practice_page(practice_id: int):
             return redirect(url_for("workspace.practice", practice_id=practice_id))
         form = PracticeForm(data=PracticeForm.data_of(revision))
         return render_template("submit/form.html", form=form, practice=practice)
-    return _save(PracticeForm(), practice)
+    form = PracticeForm()
+    if form.wants_suggestions:
+        return _suggest(form, practice)
+    return _save(form, practice)
+
+
+def _suggest(form: PracticeForm, practice):
+    """Show the posted form again with suggested tags (unticked); nothing is saved.
+
+    The suggestions come from the title, summary and description; with none of them written
+    there is nothing to suggest from, which the page says (422)."""
+    # The CSRF token was checked before the view (app/site.py); the form is not validated:
+    # suggesting is not saving, and an unfinished draft is no error yet.
+    page = "submit/form.html"
+    if not has_words(form.title.data, form.summary.data, form.body.data):
+        form.form_errors.append(_(
+            "Nothing to suggest from yet: write a title or a description first, "
+            "then press “Suggest tags”."))
+        return render_template(page, form=form, practice=practice), 422
+    suggestions = suggest_tags(form.title.data, form.summary.data, form.body.data)
+    return render_template(page, form=form, practice=practice, suggestions=suggestions)
 
 
 def _save(form: PracticeForm, practice):
