@@ -140,6 +140,15 @@ def domain_message(field, message: str) -> str:
     return _("%(label)s: %(problem)s", label=label, problem=translate(message))
 
 
+def practice_errors(errors: dict[str, str]) -> dict[str, str]:
+    """Return a domain ValidationError's {field: message} about a practice as sentences
+    naming each field as the practice form does ("Describe the practice."), in the
+    interface language; keys that are not form fields keep the domain's message."""
+    form = PracticeForm(formdata=None, meta={"csrf": False})
+    return {key: domain_message(form[key], message) if key in form._fields and key
+            else translate(message) for key, message in errors.items()}
+
+
 def split_codes(text: str | None) -> list[str]:
     """Split "4.7, 13.3; 12.5" (commas, semicolons or spaces) into codes."""
     return [code for code in re.split(r"[\s,;]+", text or "") if code]

@@ -1,6 +1,7 @@
 """Schools write practices: a new one (a draft of the editor's own school) and edits of theirs.
 
-Both pages offer "Save draft" and "Submit for review". An edit of a published practice goes
+Both pages offer "Save draft" (only a title needed) and "Submit for review" (everything a
+submitted practice needs, each missing field named). An edit of a published practice goes
 into a new revision, reviewed like a first submission while the published version stays
 online (practices.edit_practice).
 """
@@ -16,7 +17,7 @@ from app.db import get_session
 from app.labels.translate import describe
 from app.search import get_writer
 from app.workspace.forms import PracticeForm
-from practices import require, validate_practice
+from practices import require, validate_draft, validate_practice
 from practices.errors import Conflict, ValidationError
 from practices.models import new_external_id
 from practices.search_text import text_once_saved
@@ -89,9 +90,11 @@ def _save(form: PracticeForm, practice):
 
 def _checked(form: PracticeForm):
     # Both checks run so that every problem is shown at once, not one round at a time.
+    # A draft needs only its title; submitting needs everything (practices.validation).
     form_ok = form.validate()
+    check = validate_practice if form.wants_review else validate_draft
     try:
-        data = validate_practice(form.practice_input())
+        data = check(form.practice_input())
     except ValidationError as exc:
         form.add_domain_errors(exc.errors)
         return None

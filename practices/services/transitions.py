@@ -18,8 +18,9 @@ from practices.i18n import Message
 from practices.models import Practice, PracticeRevision, ReviewComment, User, utcnow
 from practices.permissions import Actor, require
 from practices.services import audit, notify
-from practices.services.content import show_revision
+from practices.services.content import revision_data, show_revision
 from practices.services.locking import lock_row
+from practices.validation import require_complete
 from practices.visibility import publish_blocker
 from practices.workflow import OPEN_STATUSES, TRANSITIONS, Status
 
@@ -63,7 +64,7 @@ def transition(
             institution is not a certified member.
         InvalidTransition: the action is not allowed from the current status.
         ValidationError: a needed note is missing or too long; promote/flag_for_policy need
-            their own services.
+            their own services; submitting an incomplete draft ({field: "is required"}).
     """
     if action in _WITH_DATA:
         raise ValidationError({"": Message("%(action)s needs its data: use %(service)s",
@@ -106,6 +107,8 @@ def plan(
 
     Raises:
         InvalidTransition, PermissionDenied, Conflict: as for transition().
+        ValidationError: submitting content that misses what a submitted practice needs
+            (practices.validation.require_complete: {field: "is required"} for each).
     """
     if action not in TRANSITIONS:
         raise InvalidTransition(action, practice.status)
@@ -120,6 +123,8 @@ def plan(
             "loaded (or the form was sent twice); reload to see its current state",
             status=source, expected=expected_status))
     target = workflow.apply(source, action)
+    if action == "submit":
+        require_complete(revision_data(revision or practice.current_revision))
     if action == "publish" and (blocker := publish_blocker(practice)):
         raise Conflict(blocker)
     return Move(action, revision, source, target)

@@ -134,7 +134,7 @@ def test_a_draft_is_not_found_by_search_nor_on_its_public_page(app, client, scho
 
 
 def test_errors_are_shown_next_to_their_fields_and_nothing_is_stored(app, client, school):
-    form = valid_form(title="", themes=[], sdg_targets="4.7, 99.1", year="1800")
+    form = valid_form(title="", themes=[], sdg_targets="4.7, 99.1", year="1800", intent="submit")
 
     response = client.post("/submit", data=form)
 
@@ -163,7 +163,7 @@ def test_the_domains_messages_reach_a_french_reader_in_french(client, school):
 
 
 def test_the_error_summary_links_to_each_field_in_error(client, school):
-    doc = parse(client.post("/submit", data=valid_form(title="", body="")).data)
+    doc = parse(client.post("/submit", data=valid_form(title="", body="", intent="submit")).data)
 
     summary = doc.one("div", class_="error-summary")
     assert {a["href"] for a in summary.find_all("a")} == {"#title", "#body"}
