@@ -61,7 +61,7 @@ class PracticeForm(FlaskForm):
     source_url = StringField(_l("Web page about the practice"))
     license = SelectField(_l("Licence"), default="")
     external_id = HiddenField(validators=[Regexp(r"^(px-[0-9a-f]{32})?$")])
-    # The button pressed: "save" (a draft) or "submit" (for review).
+    # The button pressed: "save" (a draft), "preview" (nothing saved) or "submit" (for review).
     intent = HiddenField(default="save")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -71,6 +71,11 @@ class PracticeForm(FlaskForm):
         self.language.choices = choices({"": _("Choose a language"), **language_choices(ui)})
         licences = {s: s for s in SPDX_CONTENT_LICENSES}
         self.license.choices = choices({"": _("Not stated"), **licences})
+
+    @property
+    def wants_preview(self) -> bool:
+        """True when the school pressed "Preview": show the content, save nothing."""
+        return self.intent.data == "preview"
 
     @property
     def wants_review(self) -> bool:

@@ -71,7 +71,7 @@ def test_the_form_offers_every_content_field_with_a_label_and_no_school_fields(c
             "sdg_targets"} <= names
     assert not {n for n in names if n and n.startswith("institution")}
     buttons = {b["value"]: b.text for b in doc.find_all("button", name="intent")}
-    assert buttons == {"save": "Save draft", "submit": "Submit for review"}
+    assert buttons == {"save": "Save draft", "preview": "Preview", "submit": "Submit for review"}
 
 
 def test_saving_a_draft_stores_it_for_the_editors_own_school(app, client, school):
