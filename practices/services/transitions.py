@@ -18,13 +18,16 @@ from practices.i18n import Message
 from practices.models import Practice, PracticeRevision, ReviewComment, User, utcnow
 from practices.permissions import Actor, require
 from practices.services import audit, notify
-from practices.services.content import revision_data, show_revision
+from practices.services.content import revision_content, revision_data, show_revision
 from practices.services.locking import lock_row
 from practices.validation import require_complete
 from practices.visibility import publish_blocker
 from practices.workflow import OPEN_STATUSES, TRANSITIONS, Status
 
 MAX_NOTE = 5_000
+REQUESTED_CONTENT = "content"
+"""Key of a request_changes audit entry's details holding the revision's content (as
+practices.services.content.revision_content gives it) when changes were requested."""
 # Actions that need more than a note: they have their own services.
 _WITH_DATA = {"promote": "promote()", "flag_for_policy": "flag_for_policy()"}
 
@@ -155,7 +158,14 @@ def carry_out(
     note: str = "",
     details: dict[str, Any] | None = None,
 ) -> None:
-    """Apply a planned move, write its audit entry and post its note to the thread."""
+    """Apply a planned move, write its audit entry and post its note to the thread.
+
+    A request for changes keeps the content it was made on in its audit entry's details
+    (REQUESTED_CONTENT; see revisions.content_when_changes_requested)."""
+    if move.action == "request_changes":
+        # What the reviewer asked changes of, so the resubmission can show what changed since.
+        asked_of = move.revision or practice.current_revision
+        details = {**(details or {}), REQUESTED_CONTENT: revision_content(asked_of)}
     if move.revision is not None:
         _move_revision(practice, move.revision, move.target)
         revision_no = move.revision.number

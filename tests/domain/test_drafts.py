@@ -10,7 +10,13 @@ from practices.errors import ValidationError
 from practices.models import AuditEntry, Practice
 from practices.permissions import SYSTEM
 from practices.records import ImportFailed
-from practices.services import create_draft, edit_practice, import_records, transition
+from practices.services import (
+    content_when_changes_requested,
+    create_draft,
+    edit_practice,
+    import_records,
+    transition,
+)
 from practices.validation import REQUIRED, validate_draft, validate_practice
 from practices.workflow import Status
 
@@ -86,3 +92,20 @@ def test_an_import_record_without_a_body_is_still_refused(session):
 
     assert [(e.line, e.field) for e in caught.value.record_errors] == [(1, "body")]
     assert session.scalars(select(Practice)).all() == []
+
+
+def test_a_request_for_changes_keeps_the_content_it_was_made_on(session, editor):
+    practice = create_draft(session, validate_draft(practice_record(title="Before")),
+                            actor=editor)
+    transition(session, practice.id, "submit", actor=editor)
+    assert content_when_changes_requested(session, practice.id, 1) is None
+    reviewer = make_user(session, "national_coordinator", country=editor.institution.country)
+    transition(session, practice.id, "request_changes", actor=reviewer, note="More, please.")
+    edit_practice(session, practice.id, validate_draft(practice_record(title="After")),
+                  actor=editor)
+
+    before = content_when_changes_requested(session, practice.id, 1)
+
+    assert before["title"] == "Before"
+    assert before["tags"]["themes"] == ["esd"]
+    assert practice.current_revision.title == "After"
