@@ -9,7 +9,13 @@ from practices.permissions import PERMISSIONS, available_actions, can, require
 from practices.rendering import plain_text, render_markdown
 from practices.roles import Membership, Role
 from practices.search_text import SearchText, search_text
-from practices.validation import InstitutionData, PracticeData, validate_practice
+from practices.validation import (
+    InstitutionData,
+    PracticeData,
+    require_complete,
+    validate_draft,
+    validate_practice,
+)
 from practices.workflow import PUBLIC_STATUSES, TRANSITIONS, Status
 
 __all__ = [
@@ -28,5 +34,7 @@ __all__ = [
     "render_markdown",
     "require",
     "search_text",
+    "require_complete",
+    "validate_draft",
     "validate_practice",
 ]

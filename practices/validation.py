@@ -76,17 +76,48 @@ def validate_practice(data: Mapping[str, Any]) -> PracticeData:
         ValidationError: {field: message} for every bad field; institution fields are
             named "institution.<field>", unknown fields by their own name.
     """
+    return _validate(data, _REQUIRED)
+
+
+def _validate(data: Mapping[str, Any], required: frozenset[str]) -> PracticeData:
     if not isinstance(data, Mapping):
         raise ValidationError({"": Message("a practice must be an object of named fields")})
     f = _Fields(data, PRACTICE_FIELDS, _PRACTICE_PARSERS)
-    values = {name: f.get(name, required=name in _REQUIRED) for name in _PRACTICE_PARSERS}
+    values = {name: f.get(name, required=name in required) for name in _PRACTICE_PARSERS}
     institution = _institution(f, values["country"])
     if f.errors:
         raise ValidationError(f.errors)
     if values["country"] is None and institution is not None:
         values["country"] = institution.country
     given = {name: value for name, value in values.items() if value is not None}
+    given = {**_EMPTY, **given}  # what a draft may leave out is stored empty
     return PracticeData(institution=institution, **given)
+
+
+def validate_draft(data: Mapping[str, Any]) -> PracticeData:
+    """Validate a school's draft: like validate_practice, but only the title is required.
+
+    Fields that are given are checked as strictly as for a full practice; a missing body,
+    language or thematic area is stored empty (body "", language "", no theme) until the
+    school completes it. Submitting checks completeness (require_complete).
+
+    Raises:
+        ValidationError: {field: message} for every bad field (a missing title included).
+    """
+    return _validate(data, _DRAFT_REQUIRED)
+
+
+def require_complete(data: PracticeData) -> None:
+    """Check that a practice holds everything a submitted one needs (the fields
+    validate_practice requires: title, body, language, thematic areas).
+
+    Raises:
+        ValidationError: {field: REQUIRED} for every missing field, in form order.
+    """
+    missing = {name: REQUIRED for name in PRACTICE_FIELDS
+               if name in _REQUIRED and not getattr(data, name)}
+    if missing:
+        raise ValidationError(missing)
 
 
 def validate_institution(data: Mapping[str, Any]) -> InstitutionData:
@@ -190,6 +221,9 @@ _PRACTICE_PARSERS: dict[str, Callable[[Any], Any]] = {
     "license": fields.string(codes.normalise_license),
 }
 _REQUIRED = frozenset({"title", "body", "language", "themes"})
+# What a draft may leave out (validate_draft), and the empty value it then stores.
+_EMPTY: dict[str, Any] = {"body": "", "language": "", "themes": ()}
+_DRAFT_REQUIRED = _REQUIRED - set(_EMPTY)
 _INSTITUTION_PARSERS: dict[str, Callable[[Any], Any]] = {
     "name": fields.text(MAX_NAME),
     "city": fields.text(MAX_CITY),

@@ -76,13 +76,22 @@ class Problem:
 PageRenderer = Callable[[int, Problem], str]
 
 
-def take_action(practice_id: int, action: str, page: PageRenderer, done_url: str, here: str):
+def take_action(
+    practice_id: int,
+    action: str,
+    page: PageRenderer,
+    done_url: str,
+    here: str,
+    explain: Callable[[str, ValidationError], Problem] | None = None,
+):
     """Carry out workflow `action` from a posted ActionForm, commit, and go to `done_url`.
 
     When the practice has already left the status the form was made for (the form was sent
     twice, or someone else decided first) nothing changes: the person is sent back to the
     practice's page `here` with "already ..." (never an error page). On a missing note, or a
-    refusal the person can act on, `page` is shown again (422 / 409) with nothing changed.
+    refusal the person can act on, `page` is shown again (422 / 409) with nothing changed;
+    `explain(action, error)` words a ValidationError's problem when the default (each
+    message, translated) would not say enough (e.g. the fields a submission misses).
     """
     form = ActionForm()
     expected = expected_status(form)
@@ -99,7 +108,8 @@ def take_action(practice_id: int, action: str, page: PageRenderer, done_url: str
         )  # fmt: skip
     except ValidationError as exc:
         session.rollback()
-        problem = Problem(action, _l("Nothing was changed."), translated_errors(exc.errors))
+        problem = (explain(action, exc) if explain is not None else
+                   Problem(action, _l("Nothing was changed."), translated_errors(exc.errors)))
         return page(practice_id, problem), 422
     except Conflict as exc:
         session.rollback()

@@ -6,14 +6,15 @@ Shared by the school's page (app/workspace/pages.py) and the reviewers' page (ap
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 from app.accounts.auth import current_actor
 from app.db import get_session
 from app.review.diffs import FieldChange, revision_changes
-from practices import TRANSITIONS, available_actions
+from practices import TRANSITIONS, Status, available_actions
 from practices.models import Attachment, Practice, PracticeRevision, ReviewComment
 from practices.permissions import may_see_revision
-from practices.services import list_comments, view_practice
+from practices.services import content_when_changes_requested, list_comments, view_practice
 from practices.services.attachments import revision_files
 
 # Actions with a form of their own page (data to fill in), shown as links, not buttons.
@@ -32,6 +33,8 @@ class PracticeFile:
         buttons: workflow actions the person may take now, as forms on the page.
         links: workflow actions the person may take now through a page of their own.
         files: the files attached to `content` (the revision under work).
+        since_request: what `content` changed since changes were last requested on it
+            (submitted again, or being edited); None when none were requested.
     """
 
     practice: Practice
@@ -45,6 +48,7 @@ class PracticeFile:
     can_comment: bool
     expected_status: str
     files: list[Attachment]
+    since_request: list[FieldChange] | None = None
     needs_note: frozenset[str] = field(
         default=frozenset(n for n, t in TRANSITIONS.items() if t.needs_note)
     )
@@ -78,4 +82,16 @@ def load_file(practice_id: int) -> PracticeFile:
         can_comment="comment" in allowed,
         expected_status=practice.review_status,
         files=revision_files(session, practice.id, (pending or current).number),
+        since_request=_since_request(session, practice, pending or current),
     )
+
+
+def _since_request(session, practice: Practice, content: PracticeRevision):
+    # Only while the request is answered (edited, then submitted again); later decisions
+    # have their own record in the revision history.
+    if content.status not in (Status.CHANGES_REQUESTED, Status.SUBMITTED):
+        return None
+    before = content_when_changes_requested(session, practice.id, content.number)
+    if before is None:
+        return None
+    return revision_changes(SimpleNamespace(**before), content)

@@ -73,7 +73,8 @@ class PracticeForm(FlaskForm):
     source_url = StringField(_l("Web page about the practice"))
     license = SelectField(_l("Licence"), default="")
     external_id = HiddenField(validators=[Regexp(r"^(px-[0-9a-f]{32})?$")])
-    # The button pressed: "save" (a draft), "submit" (for review) or "suggest" (tags).
+    # The button pressed: "save" (a draft), "preview" (nothing saved), "submit" (for review)
+    # or "suggest" (tags).
     intent = HiddenField(default="save")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -83,6 +84,11 @@ class PracticeForm(FlaskForm):
         self.language.choices = choices({"": _("Choose a language"), **language_choices(ui)})
         licences = {s: s for s in SPDX_CONTENT_LICENSES}
         self.license.choices = choices({"": _("Not stated"), **licences})
+
+    @property
+    def wants_preview(self) -> bool:
+        """True when the school pressed "Preview": show the content, save nothing."""
+        return self.intent.data == "preview"
 
     @property
     def wants_review(self) -> bool:
@@ -162,6 +168,15 @@ def domain_message(field, message: str) -> str:
 
 def _merged(codes: list[str], more: list[str]) -> list[str]:
     return codes + [code for code in more if code not in codes]
+
+
+def practice_errors(errors: dict[str, str]) -> dict[str, str]:
+    """Return a domain ValidationError's {field: message} about a practice as sentences
+    naming each field as the practice form does ("Describe the practice."), in the
+    interface language; keys that are not form fields keep the domain's message."""
+    form = PracticeForm(formdata=None, meta={"csrf": False})
+    return {key: domain_message(form[key], message) if key in form._fields and key
+            else translate(message) for key, message in errors.items()}
 
 
 def split_codes(text: str | None) -> list[str]:

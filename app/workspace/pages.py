@@ -4,6 +4,7 @@ workflow actions (submit, withdraw). Writing and editing are in app/workspace/su
 from __future__ import annotations
 
 from flask import Blueprint, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import login_required
 
 from app.accounts.auth import current_actor, permission_required
@@ -11,8 +12,9 @@ from app.db import get_session
 from app.review import actions
 from app.review.actions import ActionForm, CommentForm, Problem
 from app.review.practice_file import load_file
-from app.workspace.forms import AttachForm, RemoveForm
+from app.workspace.forms import AttachForm, RemoveForm, practice_errors
 from practices import Status, available_actions
+from practices.errors import ValidationError
 from practices.services import own_practices
 
 bp = Blueprint("workspace", __name__, url_prefix="/my")
@@ -48,7 +50,13 @@ def practice(practice_id: int):
 def submit(practice_id: int):
     """Send a draft (or the edit of a published practice) for review."""
     return actions.take_action(practice_id, "submit", render_page, _here(practice_id),
-                               _here(practice_id))
+                               _here(practice_id), explain=_incomplete)
+
+
+def _incomplete(action: str, exc: ValidationError) -> Problem:
+    # The fields a draft still misses, each named as the practice form names it.
+    return Problem(action, _("This practice cannot be submitted yet: edit it to complete it."),
+                   practice_errors(exc.errors))
 
 
 @bp.post("/practices/<int:practice_id>/withdraw")

@@ -1,10 +1,14 @@
 """Schools write practices: a new one (a draft of the editor's own school) and edits of theirs.
 
-Both pages offer "Save draft" and "Submit for review". An edit of a published practice goes
+Both pages offer "Save draft" (only a title needed), "Preview" (the content as its public page
+would show it, nothing saved) and "Submit for review" (everything a submitted practice needs,
+each missing field named). An edit of a published practice goes
 into a new revision, reviewed like a first submission while the published version stays
 online (practices.edit_practice).
 """
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -17,7 +21,7 @@ from app.labels.translate import describe
 from app.search import get_writer
 from app.search.suggestions import suggest_tags
 from app.workspace.forms import PracticeForm
-from practices import require, validate_practice
+from practices import PracticeData, render_markdown, require, validate_draft, validate_practice
 from practices.errors import Conflict, ValidationError
 from practices.models import new_external_id
 from practices.search_text import text_once_saved
@@ -91,6 +95,11 @@ def _save(form: PracticeForm, practice):
     page = "submit/form.html"
     if data is None:
         return render_template(page, form=form, practice=practice), 422
+    if form.wants_preview:
+        # Nothing is written: the page shows the content as its public page would, above
+        # the form, which keeps everything the school entered.
+        preview = Preview(data, render_markdown(data.body))
+        return render_template(page, form=form, practice=practice, preview=preview)
     session, actor = get_session(), current_actor()
     # Encode the text first, before anything is written: with the real model a long practice
     # takes seconds, and meanwhile the database stays free for everyone else.
@@ -114,11 +123,22 @@ def _save(form: PracticeForm, practice):
     return redirect(url_for("workspace.practice", practice_id=practice_id), 303)
 
 
+@dataclass(frozen=True)
+class Preview:
+    """Content shown by the form's "Preview" button: validated data and its rendered body
+    (sanitised HTML, practices.rendering)."""
+
+    data: PracticeData
+    body_html: str
+
+
 def _checked(form: PracticeForm):
     # Both checks run so that every problem is shown at once, not one round at a time.
+    # A draft needs only its title; submitting needs everything (practices.validation).
     form_ok = form.validate()
+    check = validate_practice if form.wants_review else validate_draft
     try:
-        data = validate_practice(form.practice_input())
+        data = check(form.practice_input())
         if form.wants_review:  # the submit transition refuses it too; say it beside the body
             require_substance(data)
     except ValidationError as exc:

@@ -67,6 +67,7 @@ from practices.services.queues import (
     waiting_for_school,
 )
 from practices.services.revisions import (
+    content_when_changes_requested,
     create_draft,
     edit_practice,
     find_own_practice,
@@ -101,6 +102,7 @@ __all__ = [
     "authenticate_token",
     "change_password",
     "confirm_email",
+    "content_when_changes_requested",
     "count_practices",
     "create_draft",
     "create_institution",

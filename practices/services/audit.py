@@ -149,5 +149,11 @@ def _row(entry: AuditEntry) -> dict[str, Any]:
         "from_status": entry.from_status,
         "to_status": entry.to_status,
         "note": entry.note,
-        "details": json.dumps(entry.details, ensure_ascii=False, sort_keys=True),
+        "details": json.dumps(_exported(entry.details), ensure_ascii=False, sort_keys=True),
     }
+
+
+def _exported(details: dict[str, Any]) -> dict[str, Any]:
+    # A request for changes keeps the whole content it was made on, for the reviewers' diff
+    # (transitions.REQUESTED_CONTENT); the exported log names the entry, not the text.
+    return {k: v for k, v in details.items() if k != "content"}

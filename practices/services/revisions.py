@@ -3,13 +3,14 @@ practice), and the revision history reviewers and schools read."""
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from practices.errors import Conflict, InvalidTransition, NotFound, no_practice
 from practices.i18n import Message
-from practices.models import Practice, PracticeRevision, User, utcnow
+from practices.models import AuditEntry, Practice, PracticeRevision, User, utcnow
 from practices.permissions import Actor, can, may_see_revision, require
 from practices.services import audit
 from practices.services.attachments import copy_files
@@ -21,7 +22,7 @@ from practices.services.content import (
     write_revision,
 )
 from practices.services.editing import add_practice, next_revision_no, require_free_external_id
-from practices.services.transitions import load_for_update
+from practices.services.transitions import REQUESTED_CONTENT, load_for_update
 from practices.validation import PracticeData
 from practices.visibility import is_editable
 from practices.workflow import PUBLIC_STATUSES, Status
@@ -179,3 +180,19 @@ def get_revision(
             return revision
     raise NotFound(Message("practice %(id)s has no revision %(number)s", id=practice_id,
                            number=number))
+
+
+def content_when_changes_requested(
+    session: Session, practice_id: int, revision_no: int
+) -> dict[str, Any] | None:
+    """Return the content revision `revision_no` of a practice held when changes were last
+    requested on it (keyed by practices.services.content.CONTENT_FIELDS), or None when no
+    change was ever requested on it (or the request predates these snapshots). The caller
+    has already checked that the actor may see the revision."""
+    details = session.scalars(
+        select(AuditEntry.details)
+        .where(AuditEntry.practice_id == practice_id, AuditEntry.revision_no == revision_no,
+               AuditEntry.action == "request_changes")
+        .order_by(AuditEntry.id.desc()).limit(1)
+    ).first()
+    return (details or {}).get(REQUESTED_CONTENT)

@@ -18,13 +18,16 @@ from practices.i18n import Message
 from practices.models import Practice, PracticeRevision, ReviewComment, User, utcnow
 from practices.permissions import Actor, require
 from practices.services import audit, notify
-from practices.services.content import show_revision
+from practices.services.content import revision_content, revision_data, show_revision
 from practices.services.locking import lock_row
-from practices.validation import require_substance
+from practices.validation import require_complete, require_substance
 from practices.visibility import publish_blocker
 from practices.workflow import OPEN_STATUSES, TRANSITIONS, Status
 
 MAX_NOTE = 5_000
+REQUESTED_CONTENT = "content"
+"""Key of a request_changes audit entry's details holding the revision's content (as
+practices.services.content.revision_content gives it) when changes were requested."""
 # Actions that need more than a note: they have their own services.
 _WITH_DATA = {"promote": "promote()", "flag_for_policy": "flag_for_policy()"}
 
@@ -64,8 +67,8 @@ def transition(
             institution is not a certified member.
         InvalidTransition: the action is not allowed from the current status.
         ValidationError: a needed note is missing or too long; promote/flag_for_policy need
-            their own services; submitting a near-empty practice ({"body": ...},
-            validation.require_substance).
+            their own services; submitting an incomplete draft ({field: "is required"}) or a
+            near-empty practice ({"body": ...}, validation.require_substance).
     """
     if action in _WITH_DATA:
         raise ValidationError({"": Message("%(action)s needs its data: use %(service)s",
@@ -108,6 +111,8 @@ def plan(
 
     Raises:
         InvalidTransition, PermissionDenied, Conflict: as for transition().
+        ValidationError: submitting content that misses what a submitted practice needs
+            (practices.validation.require_complete: {field: "is required"} for each).
     """
     if action not in TRANSITIONS:
         raise InvalidTransition(action, practice.status)
@@ -122,7 +127,8 @@ def plan(
             "loaded (or the form was sent twice); reload to see its current state",
             status=source, expected=expected_status))
     target = workflow.apply(source, action)
-    if action == "submit":  # a near-empty practice is neither reviewed nor found
+    if action == "submit":  # an incomplete or near-empty practice is neither reviewed nor found
+        require_complete(revision_data(revision or practice.current_revision))
         require_substance(revision if revision is not None else practice)
     if action == "publish" and (blocker := publish_blocker(practice)):
         raise Conflict(blocker)
@@ -154,7 +160,14 @@ def carry_out(
     note: str = "",
     details: dict[str, Any] | None = None,
 ) -> None:
-    """Apply a planned move, write its audit entry and post its note to the thread."""
+    """Apply a planned move, write its audit entry and post its note to the thread.
+
+    A request for changes keeps the content it was made on in its audit entry's details
+    (REQUESTED_CONTENT; see revisions.content_when_changes_requested)."""
+    if move.action == "request_changes":
+        # What the reviewer asked changes of, so the resubmission can show what changed since.
+        asked_of = move.revision or practice.current_revision
+        details = {**(details or {}), REQUESTED_CONTENT: revision_content(asked_of)}
     if move.revision is not None:
         _move_revision(practice, move.revision, move.target)
         revision_no = move.revision.number

@@ -71,7 +71,7 @@ def test_the_form_offers_every_content_field_with_a_label_and_no_school_fields(c
             "sdg_targets"} <= names
     assert not {n for n in names if n and n.startswith("institution")}
     buttons = {b["value"]: b.text for b in doc.find_all("button", name="intent")}
-    assert buttons == {"save": "Save draft", "submit": "Submit for review",
+    assert buttons == {"save": "Save draft", "preview": "Preview", "submit": "Submit for review",
                        "suggest": "Suggest tags"}
 
 
@@ -135,7 +135,7 @@ def test_a_draft_is_not_found_by_search_nor_on_its_public_page(app, client, scho
 
 
 def test_errors_are_shown_next_to_their_fields_and_nothing_is_stored(app, client, school):
-    form = valid_form(title="", themes=[], sdg_targets="4.7, 99.1", year="1800")
+    form = valid_form(title="", themes=[], sdg_targets="4.7, 99.1", year="1800", intent="submit")
 
     response = client.post("/submit", data=form)
 
@@ -185,7 +185,7 @@ def test_the_domains_messages_reach_every_reader_in_their_language(client, schoo
 
 
 def test_the_error_summary_links_to_each_field_in_error(client, school):
-    doc = parse(client.post("/submit", data=valid_form(title="", body="")).data)
+    doc = parse(client.post("/submit", data=valid_form(title="", body="", intent="submit")).data)
 
     summary = doc.one("div", class_="error-summary")
     assert {a["href"] for a in summary.find_all("a")} == {"#title", "#body"}
