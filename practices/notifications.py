@@ -153,6 +153,11 @@ KINDS: Mapping[str, Kind] = MappingProxyType({
              subject=N_("Your application to join: %(school)s"),
              body=N_("The application of %(school)s to join the network was declined:"
                      "\n\n%(note)s"), to_inactive=True),
+        Kind(name="adapted", audience=_A.SCHOOL, page=_P.PUBLIC,
+             label=N_("Another school adapted one of our practices"),
+             subject=N_("Your practice was adapted: %(title)s"),
+             body=N_("%(school)s (%(country)s) adapted your practice “%(title)s” in their "
+                     "practice “%(adaptation)s”. Both pages now show the link:")),
         Kind(name="partner_interest", audience=_A.SCHOOL, page=_P.PARTNERS,
              label=N_("A school abroad would like to work with us"),
              subject=N_("A partner school: %(school)s would like to work with you"),

@@ -14,7 +14,7 @@ from practices.i18n import Message
 from practices.models import Adaptation, Practice
 from practices.monitoring.scope import Scope
 from practices.permissions import Actor, require
-from practices.services import audit
+from practices.services import audit, notify
 from practices.services.transitions import load_for_update
 from practices.visibility import visible_clause
 from practices.workflow import PUBLIC_STATUSES
@@ -49,7 +49,8 @@ def parse_reference(text: str) -> int:
 def declare_adaptation(session: Session, practice_id: int, original_id: int | None, *,
                        actor: Actor) -> Adaptation | None:
     """Record that the school's practice adapts `original_id` (None: it adapts nothing any
-    more), replacing what was said before; write an audit entry; flush.
+    more), replacing what was said before; write an audit entry; e-mail the original's
+    school (kind "adapted"); flush.
 
     Raises:
         NotFound: no such practice.
@@ -74,6 +75,8 @@ def declare_adaptation(session: Session, practice_id: int, original_id: int | No
         made = Adaptation(practice_id=practice.id, original_id=original.id,
                           created_by_id=getattr(actor, "id", None))
         session.add(made)
+        if current is None or current.original_id != original.id:  # tell them once
+            notify.after_adaptation(session, practice, original, actor=actor)
     audit.record(session, actor=actor, action="declare_adaptation", practice=practice,
                  details={"original_id": original_id})
     session.flush()

@@ -105,6 +105,18 @@ def after_comment(session: Session, comment: ReviewComment, *, actor: Actor) -> 
                  params=params)
 
 
+def after_adaptation(session: Session, practice: Practice, original: Practice, *,
+                     actor: Actor) -> list[Notification]:
+    """Queue the "adapted" message for the original practice's school: another school says
+    its `practice` adapts `original` (practices.monitoring.uptake)."""
+    session.flush()
+    school = practice.institution
+    params = {**_params(original, actor, ""), "adaptation": practice.title,
+              "school": school.name if school else "", "country": practice.country or ""}
+    return _tell(session, "adapted", original, actor,
+                 event=f"adaptation{practice.id}:{original.id}", params=params)
+
+
 def _tell(session: Session, kind: str, practice: Practice, actor: Actor, *, event: str,
           params: dict[str, Any]) -> list[Notification]:
     find = _RECIPIENTS[KINDS[kind].audience]
