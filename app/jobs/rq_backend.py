@@ -246,4 +246,16 @@ def _pid_alive(pid: int) -> bool:
         return False
     except PermissionError:
         return True
-    return True
+    return not _zombie(pid)
+
+
+def _zombie(pid: int) -> bool:
+    # A process killed but not yet reaped by its parent still answers kill(pid, 0): without
+    # this a worker started right after a kill -9 took the dead worker for a live one and
+    # never handed its job back (state "Z" in /proc/<pid>/stat, after the command's
+    # parenthesised name).
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] == "Z"
+    except (OSError, IndexError):
+        return False
