@@ -355,6 +355,9 @@ class LoadFaults:
             "FLASK_DEMO_ACCOUNTS_FILE": str(self.root / "demo_accounts.txt"),
             "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false",
             "WEB_BIND": f"127.0.0.1:{self.web_port}", "WEB_WORKERS": "2", "WEB_THREADS": "4",
+            # gunicorn's own access lines (not JSON logs): the script reads which worker
+            # answered each request, and its time inside the worker, from them.
+            "WEB_LOG_FORMAT": "text",
             "PYTHONUNBUFFERED": "1",
         }
 
