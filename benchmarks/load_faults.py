@@ -635,9 +635,11 @@ class LoadFaults:
         self.result["acknowledged"] = self.acknowledged_missing()
         # Drift is what stays: a write still being committed when the check starts is not
         # drift, so the check is made again (up to 3 times, 5 s apart) before it counts.
-        for attempt in range(1, 4):
+        attempt = 0
+        while True:
+            attempt += 1
             verified = self.flask("search-index", "verify", check=False, timeout=1200)
-            if verified.returncode == 0:
+            if verified.returncode == 0 or attempt == 3:
                 break
             time.sleep(5)
         self.result["verify"] = verified.returncode == 0
