@@ -247,9 +247,14 @@ class FlagFormPage:
         """Fill in the policy note (countries are ISO 3166 alpha-2 codes)."""
         self.site.find("#audience").send_keys(audience)
         self.site.find("#key_message").send_keys(key_message)
-        chooser = Select(self.site.find("#countries"))
+        # Countries are ticked (no Ctrl-click); the one listed first (the network's
+        # countries come first) is enough. A closed group is opened first.
         for code in countries:
-            chooser.select_by_value(code)
+            box = self.site.find(f'#countries input[type="checkbox"][value="{code}"]')
+            if not box.is_displayed():
+                details = box.find_element(By.XPATH, "./ancestor::details")
+                details.find_element(By.TAG_NAME, "summary").click()
+            box.click()
 
     def flag(self) -> None:
         """Press the flag button."""
