@@ -75,7 +75,8 @@ def test_late_queries_name_long_practices_mostly_in_other_languages(practices, l
 
 def test_practices_are_valid_import_records(practices):
     for p in practices:
-        validate_practice(p.record())
+        data = validate_practice(p.record())  # raises ValidationError naming the bad field
+        assert data.title and data.body
 
 
 def test_near_empty_submissions_are_there_to_be_refused():
