@@ -4,9 +4,14 @@ Services never commit: a view or CLI command calls `get_session().commit()` once
 """
 from __future__ import annotations
 
+import logging
+
 from flask import Flask, current_app, g
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
+
+log = logging.getLogger(__name__)
 
 
 def init_app(app: Flask) -> sessionmaker:
@@ -74,7 +79,17 @@ def get_session() -> Session:
 
 
 def close_session(_exc: BaseException | None = None) -> None:
-    """Close the session at the end of the app context; uncommitted work is rolled back."""
+    """Close the session at the end of the app context; uncommitted work is rolled back.
+
+    When the database went away meanwhile (a restart), the rollback itself fails: the
+    transaction is gone with the connection, and the answer already made stands, so the
+    connections are discarded instead of turning that answer into a 500."""
     session = g.pop("db_session", None)
-    if session is not None:
+    if session is None:
+        return
+    try:
         session.close()
+    except DBAPIError as exc:
+        log.warning("closing a session on a lost database connection: %s",
+                    str(exc).splitlines()[0])
+        session.invalidate()
