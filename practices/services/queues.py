@@ -66,22 +66,11 @@ def review_queue(
     Raises:
         PermissionDenied: the actor may not review, or asks for another country's queue.
     """
-    require(actor, "view_review_queue")
-    country = _queue_country(actor, country)
-    stmt = (
-        select(PracticeRevision)
-        .join(PracticeRevision.practice)
-        .outerjoin(Practice.institution)
-        .where(PracticeRevision.status == Status.SUBMITTED, _not_own(actor))
-        .options(contains_eager(PracticeRevision.practice).contains_eager(Practice.institution))
-        .order_by(PracticeRevision.submitted_at, PracticeRevision.id)
-    )
-    if country is not None:
-        stmt = stmt.where(_country_of_practice() == country)
     now = now or utcnow()
     return [
         ReviewItem(r.practice, r, r.submitted_at, now - r.submitted_at)  # type: ignore[operator]
-        for r in session.scalars(stmt)
+        for r in _queued(session, actor, country, Status.SUBMITTED,
+                         PracticeRevision.submitted_at)
     ]
 
 
@@ -111,21 +100,29 @@ def waiting_for_school(
     Raises:
         PermissionDenied: as review_queue.
     """
+    now = now or utcnow()
+    return [SchoolWaitItem(r.practice, r, r.updated_at, now - r.updated_at)
+            for r in _queued(session, actor, country, Status.CHANGES_REQUESTED,
+                             PracticeRevision.updated_at)]
+
+
+def _queued(session: Session, actor: Actor, country: str | None, status: Status,
+            since) -> list[PracticeRevision]:
+    # The revisions in `status` a reviewer may act on (not their own institution's), of the
+    # queue's country, oldest `since` first, with their practice and institution loaded.
     require(actor, "view_review_queue")
     country = _queue_country(actor, country)
     stmt = (
         select(PracticeRevision)
         .join(PracticeRevision.practice)
         .outerjoin(Practice.institution)
-        .where(PracticeRevision.status == Status.CHANGES_REQUESTED, _not_own(actor))
+        .where(PracticeRevision.status == status, _not_own(actor))
         .options(contains_eager(PracticeRevision.practice).contains_eager(Practice.institution))
-        .order_by(PracticeRevision.updated_at, PracticeRevision.id)
+        .order_by(since, PracticeRevision.id)
     )
     if country is not None:
         stmt = stmt.where(_country_of_practice() == country)
-    now = now or utcnow()
-    return [SchoolWaitItem(r.practice, r, r.updated_at, now - r.updated_at)
-            for r in session.scalars(stmt)]
+    return list(session.scalars(stmt))
 
 
 def promotion_queue(
