@@ -24,6 +24,23 @@ from tests.factories import PASSWORD
 TIMEOUT = 30
 
 
+def wait_for_path(driver: WebDriver, path: str, *, query: str = "", prefix: bool = False) -> None:
+    """Wait until the browser shows the page at exactly `path` (with prefix=True: a path that
+    starts with it) and, if given, a query string containing `query`. Works with JavaScript off.
+
+    Exact, not "URL contains": the page a click leaves often contains the next one's path
+    (``/my/practices/1/withdraw`` holds ``/my/practices/1``; ``/auth/login?next=/submit``
+    holds ``/submit``), and such a wait returns before the browser has moved.
+    Raises selenium's TimeoutException after TIMEOUT seconds.
+    """
+    def arrived(d: WebDriver) -> bool:
+        url = urlsplit(d.current_url)
+        at = url.path.startswith(path) if prefix else url.path == path
+        return at and query in url.query
+
+    WebDriverWait(driver, TIMEOUT).until(arrived)
+
+
 @dataclass(frozen=True)
 class Result:
     """One search result as shown: its title, the title's lang and dir attributes, the

@@ -1,43 +1,24 @@
 """In a real browser: an action that cannot be undone asks first, with JavaScript off; and
 after signing out, the Back button shows nothing of the person who signed out (their pages
-are sent `Cache-Control: no-store`). Served on a port of this branch's range."""
+are sent `Cache-Control: no-store`)."""
 from __future__ import annotations
-
-import threading
 
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
-from werkzeug.serving import make_server
 
 from tests.factories import PASSWORD, make_practice, make_user
+from tests.web.browser.browser_pages import wait_for_path
 from tests.web.helpers import committed
 
 pytestmark = pytest.mark.browser
-PORTS = range(51150, 51200)
 
 
 @pytest.fixture
-def live_app(csrf_app):
-    """The URL of csrf_app (CSRF checked, as in production) served on 127.0.0.1."""
-    for port in PORTS:
-        try:
-            server = make_server("127.0.0.1", port, csrf_app, threaded=True)
-            break
-        except OSError:
-            continue
-    else:
-        pytest.fail("no free port in 51150-51199")
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
-
-
-def wait_for_url(browser, part: str) -> None:
-    WebDriverWait(browser, 10).until(expected_conditions.url_contains(part))
+def live_app(csrf_app, serve):
+    """The URL of csrf_app (CSRF checked, as in production), served on a free local port."""
+    return serve(csrf_app)
 
 
 def sign_in(browser, base: str, email: str, then: str) -> None:
@@ -45,7 +26,7 @@ def sign_in(browser, base: str, email: str, then: str) -> None:
     browser.find_element(By.ID, "email").send_keys(email)
     browser.find_element(By.ID, "password").send_keys(PASSWORD)
     browser.find_element(By.CSS_SELECTOR, "main form button[type='submit']").click()
-    wait_for_url(browser, then)
+    wait_for_path(browser, then)
 
 
 def test_a_school_confirms_a_withdrawal_without_javascript(quiet_browser, live_app, csrf_app):
@@ -62,7 +43,7 @@ def test_a_school_confirms_a_withdrawal_without_javascript(quiet_browser, live_a
             expected_conditions.text_to_be_present_in_element((By.TAG_NAME, "h1"), "Withdraw"))
         assert "cannot be undone" in quiet_browser.find_element(By.ID, "consequence").text
         quiet_browser.find_element(By.CSS_SELECTOR, "form.confirm-form button").click()
-        wait_for_url(quiet_browser, page)
+        wait_for_path(quiet_browser, page)
         flashes = [f.text for f in quiet_browser.find_elements(By.CSS_SELECTOR, ".flash")]
         assert "“Rain diary” was withdrawn." in flashes
     finally:
@@ -83,5 +64,5 @@ def test_back_after_sign_out_shows_nothing_of_the_previous_user(driver, live_app
     WebDriverWait(driver, 10).until(lambda d: review not in d.current_url)
     driver.back()
 
-    WebDriverWait(driver, 10).until(expected_conditions.url_contains("/auth/login"))
+    wait_for_path(driver, "/auth/login")
     assert "Confidential review" not in driver.find_element(By.TAG_NAME, "body").text

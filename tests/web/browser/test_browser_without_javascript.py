@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support import expected_conditions
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
 
 from tests.factories import PASSWORD
+from tests.web.browser.browser_pages import wait_for_path
 from tests.web.helpers import practice_adder, school_and_editor
 
 pytestmark = pytest.mark.browser
@@ -27,11 +27,6 @@ def add_public(csrf_app):
     return practice_adder(csrf_app)
 
 
-def wait_for_url(browser, part: str) -> None:
-    """Wait until the browser has navigated to a URL containing `part` (a click returns early)."""
-    WebDriverWait(browser, 10).until(expected_conditions.url_contains(part))
-
-
 def test_filters_apply_without_javascript(quiet_browser, live_app, add_public):
 
     add_public(title="Peace club", themes=["gced"])
@@ -41,7 +36,7 @@ def test_filters_apply_without_javascript(quiet_browser, live_app, add_public):
     quiet_browser.find_element(By.CSS_SELECTOR, "form.filters input[value='gced']").click()
     quiet_browser.find_element(By.CSS_SELECTOR, "form.filters button[type='submit']").click()
 
-    wait_for_url(quiet_browser, "theme=gced")
+    wait_for_path(quiet_browser, "/search", query="theme=gced")
     titles = [h.text for h in quiet_browser.find_elements(By.CSS_SELECTOR, "ol.results h3")]
     assert titles == ["Peace club"]
 
@@ -50,11 +45,11 @@ def test_a_school_signs_in_and_submits_a_practice_without_javascript(quiet_brows
                                                                     csrf_app):
     editor = school_and_editor(csrf_app)[1]
     quiet_browser.get(f"{live_app}/submit")
-    wait_for_url(quiet_browser, "/auth/login")
+    wait_for_path(quiet_browser, "/auth/login")
     quiet_browser.find_element(By.ID, "email").send_keys(editor.email)
     quiet_browser.find_element(By.ID, "password").send_keys(PASSWORD)
     quiet_browser.find_element(By.CSS_SELECTOR, "main form button[type='submit']").click()
-    wait_for_url(quiet_browser, "/submit")
+    wait_for_path(quiet_browser, "/submit")
 
     Select(quiet_browser.find_element(By.ID, "language")).select_by_value("fr")
     quiet_browser.find_element(By.ID, "title").send_keys("Un potager")
@@ -62,7 +57,7 @@ def test_a_school_signs_in_and_submits_a_practice_without_javascript(quiet_brows
     quiet_browser.find_element(By.CSS_SELECTOR, "input[name='themes'][value='esd']").click()
     quiet_browser.find_element(By.CSS_SELECTOR, "button[name='intent'][value='submit']").click()
 
-    wait_for_url(quiet_browser, "/my/practices/")
+    wait_for_path(quiet_browser, "/my/practices/", prefix=True)
     flashes = [f.text for f in quiet_browser.find_elements(By.CSS_SELECTOR, ".flash")]
     quiet_browser.delete_all_cookies()
     assert "“Un potager” was submitted for review." in flashes
