@@ -12,7 +12,9 @@ from app.cli.users import announce_demo_accounts
 from app.db import get_session
 from app.jobs import JobQueueUnavailable, JobRefused, enqueue, on_a_queue, run_here
 from app.search import get_writer
+from app.storage import blob_store
 from practices import Status, demo, services
+from practices.errors import PracticeError
 from practices.permissions import SYSTEM
 from practices.records import detect_format, write_records
 from practices.services import ImportReport
@@ -86,15 +88,22 @@ def _all_or_nothing() -> Iterator[None]:
 @click.option("--format", "fmt", type=FORMATS, help="Default: from the file name's extension.")
 @click.option("--status", type=STATUSES, help="Only practices in this status.")
 def export_practices(file: str, fmt: str | None, status: str | None) -> None:
-    """Write practices to FILE ("-" for standard output) in the import format."""
+    """Write practices to FILE ("-" for standard output) in the import format. JSON Lines
+    records carry their files ("attachments", Base64); CSV cannot, and carries none."""
     fmt = fmt or ("jsonl" if file == "-" else call(detect_format, file))
-    rows = services.export_records(get_session(), actor=SYSTEM, status=status)
-    if file == "-":
-        count = write_records(rows, sys.stdout, fmt)
-    else:
-        with open(file, "w", encoding="utf-8", newline="") as stream:
-            count = write_records(rows, stream, fmt)
+    files = blob_store() if fmt == "jsonl" else None
+    rows = services.export_records(get_session(), actor=SYSTEM, status=status, files=files)
+    try:
+        if file == "-":
+            count = write_records(rows, sys.stdout, fmt)
+        else:
+            with open(file, "w", encoding="utf-8", newline="") as stream:
+                count = write_records(rows, stream, fmt)
+    except PracticeError as exc:  # a file's bytes are missing: say which, not a traceback
+        raise click.ClickException(f"export stopped: {exc}") from exc
     click.echo(f"{count} practices written to {file}", err=file == "-")
+    if files is None:
+        click.echo("CSV carries no attached files; export to .jsonl to include them", err=True)
 
 
 @practices_cli.command("publish")

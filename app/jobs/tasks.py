@@ -12,13 +12,17 @@ import io
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from flask import current_app
+
 from app.db import get_session
 from app.jobs.core import JobContext, JobRefused, register_job
 from app.search import get_maintenance, get_writer
+from app.storage import blob_store
 from practices import services
 from practices.models import User
 from practices.permissions import SYSTEM, Actor
 from practices.records import ImportFailed, Item, RecordError, read_records
+from practices.services.transfer_files import FileIntake
 
 ENCODE_BATCH = 256  # texts encoded between two progress reports (one model batch for small files)
 
@@ -31,6 +35,8 @@ def import_practices(ctx: JobContext, *, fmt: str, publish: bool = False,
     """Import a JSON Lines or CSV file of practices, all or nothing (practices.services
     .import_records): check every line, encode the new text in batches while nothing is
     written (SQLite's write lock is never held while encoding), then write and commit once.
+    Files carried by JSON Lines records ("attachments") are checked as the form checks an
+    upload (ATTACHMENT_MAX_BYTES each) and stored in ATTACHMENTS_DIR while the lines are.
 
     Args:
         fmt: "jsonl" or "csv". content: the file's bytes (an upload), or path: its path.
@@ -57,7 +63,7 @@ def import_practices(ctx: JobContext, *, fmt: str, publish: bool = False,
     if keyed_lines:
         items = _keyed(items, digest)
     try:
-        valid = services.validate_records(items)
+        valid = services.validate_records(items, _intake())
         if actor is not SYSTEM:
             services.check_importer(session, valid, actor)
     except ImportFailed as exc:
@@ -132,6 +138,11 @@ def _actor(session, actor_id: int | None) -> Actor:
         raise JobRefused(["the account that uploaded this file no longer exists or is "
                           "deactivated"])
     return user
+
+
+def _intake() -> FileIntake:
+    """Where the import's files go, with the form's size limit (one rule for both)."""
+    return FileIntake(blob_store(), max_bytes=current_app.config["ATTACHMENT_MAX_BYTES"])
 
 
 def _read(path: str | None) -> bytes:

@@ -9,10 +9,12 @@ a file.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from practices.attachments import MAX_BYTES, MAX_PER_PRACTICE, check_file
+from practices.attachments import MAX_BYTES, MAX_PER_PRACTICE, CheckedFile, check_file
 from practices.blobs import BlobStore
 from practices.errors import Conflict, InvalidTransition, NotFound, ValidationError
 from practices.i18n import Message
@@ -24,6 +26,49 @@ from practices.services.editing import next_revision_no
 from practices.services.transitions import load_for_update
 from practices.visibility import is_editable
 from practices.workflow import PUBLIC_STATUSES, Status
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    """A checked file whose bytes (and thumbnail) are in the blob store: everything an
+    Attachment row holds but its practice and revision. `size` is in bytes, as stored."""
+
+    name: str
+    media_type: str
+    size: int
+    blob_key: str
+    thumbnail_key: str | None = None
+    width: int | None = None
+    height: int | None = None
+
+    @classmethod
+    def of(cls, attachment: Attachment) -> StoredFile:
+        """Return what a stored row holds (to give another revision the same file)."""
+        return cls(attachment.name, attachment.media_type, attachment.size,
+                   attachment.blob_key, attachment.thumbnail_key, attachment.width,
+                   attachment.height)
+
+
+def store_file(checked: CheckedFile, store: BlobStore) -> StoredFile:
+    """Put a checked file's bytes and thumbnail in `store` (practices.blobs: by SHA-256, written
+    to a temporary name and renamed); the form's upload and the import both store this way."""
+    return StoredFile(
+        checked.name, checked.media_type, len(checked.data), store.put(checked.data),
+        store.put(checked.thumbnail) if checked.thumbnail else None, checked.width,
+        checked.height,
+    )  # fmt: skip
+
+
+def new_attachment(practice: Practice, revision_no: int, stored: StoredFile,
+                   created_by: User | None = None) -> Attachment:
+    """Return the row giving revision `revision_no` of `practice` a stored file (not added to
+    the session; the practice may not have an id yet)."""
+    return Attachment(
+        practice=practice, revision_no=revision_no, name=stored.name,
+        media_type=stored.media_type, size=stored.size, blob_key=stored.blob_key,
+        thumbnail_key=stored.thumbnail_key, width=stored.width, height=stored.height,
+        created_by=created_by,
+    )  # fmt: skip
 
 
 def attach_file(
@@ -48,16 +93,11 @@ def attach_file(
     if len(files) >= MAX_PER_PRACTICE:
         raise ValidationError({"file": Message("a practice can carry at most %(count)s files",
                                                count=MAX_PER_PRACTICE)})
-    key = store.put(checked.data)
-    if any(f.blob_key == key for f in files):
-        raise Conflict(Message("%(name)s is already attached", name=checked.name))
-    attachment = Attachment(
-        practice_id=practice_id, revision_no=revision.number, name=checked.name,
-        media_type=checked.media_type, size=len(checked.data), blob_key=key,
-        thumbnail_key=store.put(checked.thumbnail) if checked.thumbnail else None,
-        width=checked.width, height=checked.height,
-        created_by=actor if isinstance(actor, User) else None,
-    )  # fmt: skip
+    stored = store_file(checked, store)
+    if any(f.blob_key == stored.blob_key for f in files):
+        raise already_attached(checked.name)
+    attachment = new_attachment(practice, revision.number, stored,
+                                actor if isinstance(actor, User) else None)
     session.add(attachment)
     _record(session, practice, revision, actor, "attach", attachment)
     return attachment
@@ -157,6 +197,11 @@ def _record(session: Session, practice: Practice, revision: PracticeRevision, ac
         details={"file": attachment.name, "sha256": attachment.blob_key},
     )  # fmt: skip
     session.flush()
+
+
+def already_attached(name: str) -> Conflict:
+    """Return the Conflict of a file a revision carries already (the same bytes)."""
+    return Conflict(Message("%(name)s is already attached", name=name))
 
 
 def _no_file(attachment_id: int) -> NotFound:

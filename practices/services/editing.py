@@ -115,26 +115,35 @@ def write_content(
     *,
     actor: Actor,
     note: str = "",
+    files_changed: bool = False,
 ) -> bool:
     """Write `data` onto a practice with the system's authority; no query, no flush.
 
     Content not yet published is changed in place; published content is kept in history and
     the new content becomes a new, published revision (the system needs no review).
 
+    Args:
+        files_changed: the caller changes the files too (an import: "attachments"), which
+            counts as a change of the published content; the caller writes the files onto
+            practice.current_revision_no afterwards.
+
     Returns:
         Whether anything changed (nothing is written, not even an audit entry, otherwise).
     """
-    if same_content(practice, data, institution):
+    if not files_changed and same_content(practice, data, institution):
         return False
     current, now = practice.current_revision, utcnow()
     wanted = content_of(data)
     changed = [n for n in CONTENT_FIELDS if revision_content(current)[n] != wanted[n]]
+    if files_changed:
+        changed.append("attachments")
     if practice.institution is not institution:
         changed.append("institution")
     if data.external_id not in (None, practice.external_id):
         changed.append("external_id")
     revision = current
-    if set(changed) & set(CONTENT_FIELDS) and current.status == Status.PUBLISHED:
+    versioned = {*CONTENT_FIELDS, "attachments"}
+    if set(changed) & versioned and current.status == Status.PUBLISHED:
         revision = PracticeRevision(
             number=next_revision_no(practice), status=Status.PUBLISHED, decided_at=now,
             author=_user(actor), created_at=now,
