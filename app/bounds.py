@@ -1,5 +1,6 @@
 """Input checked where it enters the app (issue 8): whole numbers from URLs and query strings
-bounded, NUL characters refused, bodies without a length held to the size limit.
+bounded, NUL characters refused, bodies without a length held to the size limit, and the
+upload views' larger limits applied before anything reads a body (`body_limit`).
 
 Every `<int:...>` of every route is read by `BoundedIntConverter` (installed by `init_app` as
 the map's `int` converter, so a route added later is bounded too): an id beyond what the
@@ -13,10 +14,10 @@ from __future__ import annotations
 
 import builtins
 import io
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from contextlib import nullcontext
 
-from flask import Flask, request
+from flask import Flask, current_app, g, request
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from werkzeug.exceptions import BadRequest
@@ -55,7 +56,33 @@ def init_app(app: Flask) -> None:
     and hold bodies sent without a length (chunked) to MAX_CONTENT_LENGTH too."""
     app.url_map.converters["int"] = BoundedIntConverter
     app.wsgi_app = ChunkedBodyLimit(app.wsgi_app, lambda: app.config.get("MAX_CONTENT_LENGTH"))
+    app.before_request(apply_body_limit)  # first: the next hook reads the form
     app.before_request(refuse_nul_characters)
+
+
+def body_limit(config_key: str, overhead: int = 0) -> Callable:
+    """Decorate an upload view (right under its route) so that its request body may be up to
+    `app.config[config_key]` + `overhead` bytes instead of MAX_CONTENT_LENGTH; pages saying
+    "too large" (413) then state `app.config[config_key]`.
+
+    The limit has to be set before any hook reads the form (refuse_nul_characters does):
+    set inside the view, it came too late, and a 3 MB attachment was refused at 2 MiB.
+    """
+    def mark(view: Callable) -> Callable:
+        view.body_limit = (config_key, overhead)  # type: ignore[attr-defined]
+        return view
+
+    return mark
+
+
+def apply_body_limit() -> None:
+    """Give the request the body limit its view declared with `body_limit`, if any."""
+    view = current_app.view_functions.get(request.endpoint or "")
+    declared = getattr(view, "body_limit", None)
+    if declared is not None:
+        config_key, overhead = declared
+        g.stated_body_limit = current_app.config[config_key]
+        request.max_content_length = g.stated_body_limit + overhead
 
 
 def refuse_nul_characters() -> None:

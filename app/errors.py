@@ -102,8 +102,9 @@ def handle_http_error(exc: HTTPException):
 
 
 def _too_large() -> str:
-    # Say the limit (MAX_CONTENT_LENGTH), in the page's language; the API in English.
-    limit = current_app.config.get("MAX_CONTENT_LENGTH") or 0
+    # Say the limit (MAX_CONTENT_LENGTH, or the larger one of an upload page), in the page's
+    # language; the API in English.
+    limit = g.get("stated_body_limit") or request.max_content_length or 0
     size = (f"{limit / 2**20:g} MiB" if limit >= 2**20 else f"{limit / 2**10:g} KiB"
             if limit >= 2**10 else f"{limit} bytes")
     with force_locale("en") if wants_json() else nullcontext():

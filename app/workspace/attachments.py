@@ -2,11 +2,12 @@
 who may see a revision downloads its files (app/public/files.py serves them)."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, request, url_for
+from flask import Blueprint, current_app, flash, redirect, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
 from app.accounts.auth import current_actor
+from app.bounds import body_limit
 from app.db import get_session
 from app.labels.translate import translate, translated_errors
 from app.review.actions import Problem
@@ -23,10 +24,10 @@ _MULTIPART_OVERHEAD = 64 * 1024
 
 
 @bp.post("")
+@body_limit("ATTACHMENT_MAX_BYTES", _MULTIPART_OVERHEAD)
 @login_required
 def attach(practice_id: int):
     """Attach the posted file to the revision the school is working on."""
-    request.max_content_length = current_app.config["ATTACHMENT_MAX_BYTES"] + _MULTIPART_OVERHEAD
     form = AttachForm()
     if not form.validate_on_submit():
         fields = {name: translate(errors[0]) for name, errors in form.errors.items()}
