@@ -100,9 +100,14 @@ class DefaultConfig:
     # Folder of attached files' bytes (content-addressed, practices/blobs.py). None means
     # <instance>/attachments. Back it up with the database.
     ATTACHMENTS_DIR: str | None = None
-    # Largest file a school may attach, in bytes (the form states it). Uploads are the only
-    # requests allowed past MAX_CONTENT_LENGTH, by this much.
+    # Largest file a school may attach, in bytes (the form states it). Uploads of a file may
+    # exceed MAX_CONTENT_LENGTH by this much; an import's upload by IMPORT_MAX_BYTES.
     ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+    # Largest file the Import practices page takes, in bytes (the page states it): a JSON
+    # Lines export carries its practices' files in Base64 (4/3 of their size). The upload is
+    # held in memory and handed to the job queue; bigger files go through `flask practices
+    # import`, which has no limit.
+    IMPORT_MAX_BYTES = 64 * 1024 * 1024
     # E-mail (app/mail). Absolute links in messages start with PUBLIC_URL (the address
     # people open the site at; no trailing slash).
     PUBLIC_URL = "http://127.0.0.1:5000"

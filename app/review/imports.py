@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, abort, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, url_for
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField
 
 from app.accounts.auth import current_actor, permission_required
+from app.bounds import body_limit
 from app.jobs import enqueue, get_job
 from app.labels.translate import lazy, translate
 from practices.errors import ValidationError
@@ -33,9 +34,12 @@ class ImportForm(FlaskForm):
 
 
 @bp.route("", methods=["GET", "POST"])
+@body_limit("IMPORT_MAX_BYTES")
 @permission_required("import")
 def upload():
-    """Show the upload form; on a valid post, queue the import and go to its status page."""
+    """Show the upload form; on a valid post, queue the import and go to its status page.
+    The body may be up to IMPORT_MAX_BYTES (JSON Lines records carry their files)."""
+    limit = current_app.config["IMPORT_MAX_BYTES"]
     form = ImportForm()
     if form.validate_on_submit():
         storage = form.file.data
@@ -46,12 +50,14 @@ def upload():
             form.file.errors.append(translate("Name the file .jsonl or .csv."))
         else:
             actor = current_actor()
+            with storage.stream:  # a large upload is spooled to a temporary file: close it
+                content = storage.read()
             info = enqueue("practices.import", owner_id=actor.id, fmt=fmt,
-                           publish=bool(form.publish.data), content=storage.read(),
+                           publish=bool(form.publish.data), content=content,
                            actor_id=actor.id, source=filename, keyed_lines=True)
             return redirect(url_for("imports.status", job_id=info.id), code=303)
     status = 422 if form.errors else 200
-    return render_template("imports/upload.html", form=form), status
+    return render_template("imports/upload.html", form=form, limit=limit), status
 
 
 @bp.get("/<job_id>")

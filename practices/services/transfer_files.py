@@ -76,7 +76,7 @@ def read_files(line: int, raw: Any, intake: FileIntake | None
             "the Import practices page"))]
     if not isinstance(raw, list) or not all(isinstance(f, dict) for f in raw):
         return (), [RecordError(line, FIELD, Message(
-            'must be a list of objects {"name", "content_base64", ...}'))]
+            'must be a list of files, each with "name" and "content_base64"'))]
     if len(raw) > MAX_PER_PRACTICE:
         return (), [RecordError(line, FIELD, Message(
             "a practice can carry at most %(count)s files", count=MAX_PER_PRACTICE))]
