@@ -275,3 +275,19 @@ def test_an_upload_over_the_page_limit_is_refused_saying_the_limit(app, client, 
     response = _upload(client, b"{}\n" * 60_000)
     assert response.status_code == 413
     assert "the limit is 100 KiB" in response.get_data(as_text=True)
+
+
+@pytest.mark.postgres
+def test_an_export_reads_files_batch_by_batch_each_with_its_own_practice(
+        app, runner, tmp_path, monkeypatch):
+    monkeypatch.setattr("practices.services.transfer._CHUNK", 2)  # 5 practices: 3 batches
+    records = [{**_record_with(_file(f"plan-{n}.pdf", PDF_BYTES + str(n).encode())),
+                "external_id": f"x-{n}"} for n in range(5)]
+    assert runner.invoke(args=["practices", "import",
+                               _jsonl(tmp_path / "in.jsonl", *records)]).exit_code == 0
+    out = tmp_path / "out.jsonl"
+    assert runner.invoke(args=["practices", "export", str(out)]).exit_code == 0
+    exported = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [(r["external_id"], [f["name"] for f in r["attachments"]]) for r in exported] == [
+        (f"x-{n}", [f"plan-{n}.pdf"]) for n in range(5)]
+    assert base64.b64decode(exported[3]["attachments"][0]["content_base64"]) == PDF_BYTES + b"3"
