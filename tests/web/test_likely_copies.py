@@ -121,3 +121,20 @@ def test_the_reviewer_sees_the_submission_repeats_one_of_the_countrys(app, clien
     assert links == [f"/review/practices/{earlier}"]
     assert f"/review/practices/{hidden}" not in links
     assert f"/review/practices/{elsewhere}" not in links
+
+
+def test_after_submitting_the_school_still_sees_the_published_practice_it_repeats(
+        app, client, school):
+    published = other_school_practice(app, "published")
+
+    submitted = client.post("/submit", data=copy_form(intent="submit"), follow_redirects=True)
+
+    assert [link for _, link in named(submitted)] == [f"/practices/{published}"]
+
+
+def test_a_published_practice_page_warns_of_nothing(app, client, school):
+    other_school_practice(app, "published")
+    own = committed(app, lambda s: make_practice(
+        s, status="published", data=copy_data(), author=s.merge(school)).id)
+
+    assert named(client.get(f"/my/practices/{own}")) == []
