@@ -86,6 +86,7 @@ def test_a_different_text_is_named_by_nobody(app, client, school):
     assert named(response) == []
 
 
+@pytest.mark.postgres
 @pytest.mark.parametrize("status", ["draft", "submitted", "changes_requested", "declined"])
 def test_a_school_never_learns_of_another_schools_practice_under_work(app, client, school,
                                                                       status):
@@ -106,6 +107,7 @@ def test_after_saving_the_school_page_names_its_own_earlier_draft_but_never_itse
     assert [link for _, link in named(page)] != [f"/my/practices/{earlier}"]
 
 
+@pytest.mark.postgres
 def test_the_reviewer_sees_the_submission_repeats_one_of_the_countrys(app, client):
     earlier = other_school_practice(app, "submitted")
     hidden = other_school_practice(app, "draft")
