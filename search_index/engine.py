@@ -23,6 +23,7 @@ import numpy as np
 from . import store
 from .balance import LanguageBalance
 from .calibration import Calibration
+from .duplicates import whole_vector
 from .encoder import Encoder
 from .errors import UnknownDocument
 from .facets import FacetTable, Filters
@@ -246,6 +247,21 @@ class SearchIndex:
                 scored = [(s, d) for s, d in scored
                           if self._best_cosine(d, mean) >= self.floor.cosine]
         return [Hit(d, score) for score, d in scored[:limit]]
+
+    def nearest(self, vectors: np.ndarray, limit: int, *,
+                excluded: Iterable[int] = ()) -> list[int]:
+        """Return the ids of the `limit` documents closest to a whole text, best first: the
+        candidates of a near-copy check (duplicates.py), whatever their language.
+
+        `vectors` are the text's raw chunk vectors (n, dim), as `embed` makes them; their
+        normalised mean, neutralised, is the query of the dense ranking (language-balanced
+        as a search, unless the index has no balance). `excluded` ids are never returned.
+        """
+        query = whole_vector(self._neutralize(np.asarray(vectors, np.float32)))
+        skip = set(excluded)
+        with self._lock:
+            ranked = self._dense(query, None)
+        return [d for d, _ in ranked if d not in skip][:limit]
 
     def passage_count(self, doc_id: int) -> int:
         """Number of passages (chunk vectors) the document is indexed with; 0 if unknown."""

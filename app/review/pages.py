@@ -12,6 +12,7 @@ from app.labels.choices import network_first_countries
 from app.review import actions
 from app.review.actions import ActionForm, CommentForm, Problem
 from app.review.practice_file import load_file
+from app.search.copies import copies_on_page
 from practices.roles import Role
 from practices.services import review_queue, waiting_for_school
 
@@ -80,8 +81,11 @@ def comment(practice_id: int):
 
 def render_page(practice_id: int, problem: Problem | None = None) -> str:
     """Render the review page of a practice, with the problem of a refused form if any."""
+    file = load_file(practice_id)
+    copies = copies_on_page(get_session(), current_actor(), file.practice, file.content,
+                            reviewer=True)
     return render_template(
-        "review/practice.html", file=load_file(practice_id), problem=problem,
+        "review/practice.html", file=file, problem=problem, copies=copies,
         action_form=ActionForm(), comment_form=CommentForm(),
         comment_url=url_for("review.comment", practice_id=practice_id),
     )  # fmt: skip

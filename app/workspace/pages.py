@@ -12,6 +12,7 @@ from app.db import get_session
 from app.review import actions
 from app.review.actions import ActionForm, CommentForm, Problem
 from app.review.practice_file import load_file
+from app.search.copies import copies_on_page
 from app.workspace.forms import AttachForm, RemoveForm, practice_errors
 from practices import Status, available_actions
 from practices.errors import ValidationError
@@ -76,8 +77,11 @@ def comment(practice_id: int):
 
 def render_page(practice_id: int, problem: Problem | None = None) -> str:
     """Render the school's page of a practice, with the problem of a refused form if any."""
+    file = load_file(practice_id)
+    copies = copies_on_page(get_session(), current_actor(), file.practice, file.content,
+                            reviewer=False)
     return render_template(
-        "workspace/practice.html", file=load_file(practice_id), problem=problem,
+        "workspace/practice.html", file=file, problem=problem, copies=copies,
         action_form=ActionForm(), comment_form=CommentForm(),
         comment_url=url_for("workspace.comment", practice_id=practice_id),
         attach_form=AttachForm(), remove_form=RemoveForm(),

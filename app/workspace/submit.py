@@ -19,12 +19,13 @@ from app.accounts.auth import current_actor, permission_required
 from app.db import get_session
 from app.labels.translate import describe
 from app.search import get_writer
+from app.search.copies import copies_shown
 from app.search.suggestions import suggest_tags
 from app.workspace.forms import PracticeForm
 from practices import PracticeData, render_markdown, require, validate_draft, validate_practice
 from practices.errors import Conflict, ValidationError
 from practices.models import new_external_id
-from practices.search_text import text_once_saved
+from practices.search_text import search_text, text_once_saved
 from practices.services import (
     create_draft,
     edit_practice,
@@ -99,7 +100,10 @@ def _save(form: PracticeForm, practice):
         # Nothing is written: the page shows the content as its public page would, above
         # the form, which keeps everything the school entered.
         preview = Preview(data, render_markdown(data.body))
-        return render_template(page, form=form, practice=practice, preview=preview)
+        copies = copies_shown(get_session(), current_actor(), search_text(data),
+                              own_id=practice.id if practice is not None else None)
+        return render_template(page, form=form, practice=practice, preview=preview,
+                               copies=copies)
     session, actor = get_session(), current_actor()
     # Encode the text first, before anything is written: with the real model a long practice
     # takes seconds, and meanwhile the database stays free for everyone else.

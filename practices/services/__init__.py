@@ -57,6 +57,7 @@ from practices.services.queries import (
     get_practices,
     get_public_practice,
     public_practice_ids,
+    unpublished_seen_by,
 )
 from practices.services.queues import (
     ReviewItem,
@@ -142,6 +143,7 @@ __all__ = [
     "promote",
     "promotion_queue",
     "public_practice_ids",
+    "unpublished_seen_by",
     "recent_outbox",
     "publish",
     "request_confirmation",
