@@ -327,7 +327,7 @@ class SearchIndex:
         if self._balance is None or self.short_queries.language_rounds <= 0:
             return fused
         groups = self._balance.groups(self._vectors, [d for d, _ in fused])
-        return [fused[i] for i in in_language_rounds(fused, groups,
+        return [fused[i] for i in in_language_rounds(groups.tolist(),
                                                      self.short_queries.language_rounds)]
 
     def _dense(self, vector: np.ndarray, allowed: np.ndarray | None) -> list[tuple[int, float]]:

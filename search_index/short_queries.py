@@ -17,8 +17,9 @@ ones are held out:
     both (the defaults)                    0.698 / 0.690   0.795 / 0.767   0.600 / 0.614
 
 Together they do more than apart: the first results fed back are then of several languages.
-Long queries' late paragraphs (14 queries in other languages) stay found, median rank 4,
-all in the top 10; nonsense queries still find nothing.
+Long queries' late paragraphs (14 queries in other languages) stay found, median rank 4, all
+in the top 10; nonsense queries still find nothing. Cost: a short query's dense ranking is
+computed twice (balance.py gives its cost; the query is encoded once).
 
 Feedback (Rocchio, "Relevance Feedback in Information Retrieval", 1971, taking the first
 results as relevant, as pseudo-relevance feedback does): for a query of at most `max_words`
@@ -96,15 +97,15 @@ def feedback_vector(query: np.ndarray, passages: Sequence[np.ndarray],
     return (mixed / max(float(np.linalg.norm(mixed)), 1e-12)).astype(np.float32)
 
 
-def in_language_rounds(ranked: Sequence[int], groups: Sequence[object],
-                       per_round: int) -> list[int]:
-    """Return the positions 0..n-1 of `ranked` reordered in rounds by language.
+def in_language_rounds(groups: Sequence[object], per_round: int) -> list[int]:
+    """Return the positions 0..n-1 of a ranking reordered in rounds by language.
 
-    `groups` holds each result's language group; each round takes, in rank order, at most
-    `per_round` results of each group among those left. `per_round` <= 0 keeps the order.
+    `groups` holds the language group of each result, best first; each round takes, in rank
+    order, at most `per_round` results of each group among those left. `per_round` <= 0
+    keeps the order.
     """
     if per_round <= 0:
-        return list(range(len(ranked)))
+        return list(range(len(groups)))
     seen: dict[object, int] = {}
     keyed = []
     for position, group in enumerate(groups):
