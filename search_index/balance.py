@@ -20,7 +20,7 @@ instead of +116 MB. Collections of more than `approximate_above` chunks: balance
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -180,6 +180,15 @@ class LanguageBalance:
         order = np.lexsort((view.doc_ids[candidates], -z[candidates]))
         chosen = candidates[order][:k]
         return list(zip(view.doc_ids[chosen].tolist(), z[chosen].tolist(), strict=True))
+
+    def groups(self, vectors: VectorIndex, doc_ids: Sequence[int]) -> np.ndarray:
+        """Return the language group code (int64) of each of `doc_ids`, all of which must be
+        in `vectors` (which must hold exactly the documents given here)."""
+        view = self._current(vectors)
+        ids = np.asarray(doc_ids, np.int64)
+        if not len(ids):
+            return np.zeros(0, np.int64)
+        return view.grouping.codes[np.searchsorted(view.doc_ids, ids)]
 
     def _current(self, vectors: VectorIndex) -> _View:
         if self._view is None:

@@ -31,6 +31,7 @@ from .floor import RelevanceFloor, floor_for
 from .fusion import FusionWeights, fuse
 from .keywords import KeywordIndex
 from .records import Document, Hit, Neutralizer, SearchResult
+from .short_queries import ShortQueries, feedback_vector, in_language_rounds
 from .tokens import estimate_words
 from .vectors import VectorIndex
 
@@ -75,6 +76,8 @@ class SearchIndex:
             for the encoder's model, with or without neutralizer (floor.FLOORS), if any;
             None: none.
         similar: how similar practices are ranked (SimilarWeights).
+        short_queries: feedback for short queries and results in rounds by language
+            (short_queries.py).
     """
 
     def __init__(
@@ -89,8 +92,10 @@ class SearchIndex:
         balance: Calibration | None = Calibration(),  # noqa: B008 - frozen, so sharing is safe
         floor: RelevanceFloor | None | str = "model",
         similar: SimilarWeights = SimilarWeights(),  # noqa: B008 - frozen, so sharing is safe
+        short_queries: ShortQueries = ShortQueries(),  # noqa: B008 - frozen, so sharing is safe
     ) -> None:
         self.encoder = encoder
+        self.short_queries = short_queries
         self.floor = (floor_for(encoder.model_id, neutralizer is not None)
                       if floor == "model" else floor)
         self.similar_weights = similar
@@ -173,8 +178,10 @@ class SearchIndex:
         An empty query lists the matching documents by descending sort key (hit scores 0.0).
         Otherwise the dense top `candidates` and the keyword hits are fused (hit scores are
         fused RRF scores). Under a relevance floor (floor.py) only the documents passing it
-        are found. `total` and the facet counts describe the whole result set. `order`
-        "newest" lists the same result set by descending sort key instead of relevance.
+        are found. A short query is ranked again with pseudo-relevance feedback, and the
+        results of every query are listed in rounds by language, so scores need not descend
+        (short_queries.py). `total` and the facet counts describe the whole result set.
+        `order` "newest" lists the same result set by descending sort key instead.
 
         Raises:
             ValueError: an unknown facet field, a negative limit or offset, or an unknown
@@ -193,12 +200,15 @@ class SearchIndex:
             dense = self._dense(vector, allowed)
             keyword = self._keywords.search_with_coverage(query, allowed_doc_ids=allowed,
                                                           limit=self.candidates)
-            fused = fuse([d for d, _ in dense], [d for d, _, _ in keyword],
-                         estimate_words(query), self.fusion, [c for _, _, c in keyword])
-            if self.floor is not None:
-                coverage = {d: c for d, _, c in keyword}
-                fused = [(d, score) for d, score in fused
-                         if self.floor.passes(self._best_cosine(d, vector), coverage.get(d))]
+            words = estimate_words(query)
+            fused = self._fused(vector, dense, keyword, words)
+            if fused and self.short_queries.wants_feedback(words):
+                feedback = feedback_vector(vector, [
+                    self._vectors.doc_vectors(d)[self._best_passage(d, vector)]
+                    for d, _ in fused[:self.short_queries.documents]],
+                    self.short_queries.weight)
+                fused = self._fused(vector, self._dense(feedback, allowed), keyword, words,
+                                    feedback)
             found = np.fromiter((d for d, _ in fused), np.int64, len(fused))
             counts = self._facets.counts(found)
             page = fused[offset : offset + limit]
@@ -295,6 +305,7 @@ class SearchIndex:
         balance: Calibration | None = Calibration(),  # noqa: B008 - frozen, so sharing is safe
         floor: RelevanceFloor | None | str = "model",
         similar: SimilarWeights = SimilarWeights(),  # noqa: B008 - frozen, so sharing is safe
+        short_queries: ShortQueries = ShortQueries(),  # noqa: B008 - frozen, so sharing is safe
     ) -> tuple[SearchIndex, store.SnapshotMeta]:
         """Read a snapshot written by `save`; the other arguments are the constructor's.
 
@@ -304,7 +315,7 @@ class SearchIndex:
         """
         index = cls(encoder, neutralizer=neutralizer, facet_fields=facet_fields,
                     candidates=candidates, fusion=fusion, balance=balance, floor=floor,
-                    similar=similar)
+                    similar=similar, short_queries=short_queries)
         vectors, keywords, facets, meta = store.read_snapshot(
             Path(directory), model=encoder.model_id, dim=encoder.dim,
             neutralizer=_fingerprint(neutralizer), facet_fields=index.facet_fields,
@@ -315,6 +326,25 @@ class SearchIndex:
             index._balance.load(vectors, facets.values("language") if "language" in fields else {},
                                 store.read_balance(Path(directory), meta))
         return index, meta
+
+    def _fused(self, vector: np.ndarray, dense: list[tuple[int, float]],
+               keyword: list[tuple[int, float, float]], words: float,
+               feedback: np.ndarray | None = None) -> list[tuple[int, float]]:
+        """The fused ranking of a query's dense and keyword hits, [(id, fused score)]: those
+        passing the floor (with the feedback vector's evidence, when given), in rounds by
+        language (short_queries.py)."""
+        fused = fuse([d for d, _ in dense], [d for d, _, _ in keyword], words, self.fusion,
+                     [c for _, _, c in keyword])
+        if self.floor is not None:
+            coverage = {d: c for d, _, c in keyword}
+            fused = [(d, score) for d, score in fused if self.floor.passes(
+                self._best_cosine(d, vector), coverage.get(d),
+                None if feedback is None else self._best_cosine(d, feedback))]
+        if self._balance is None or self.short_queries.language_rounds <= 0:
+            return fused
+        groups = self._balance.groups(self._vectors, [d for d, _ in fused])
+        return [fused[i] for i in in_language_rounds(groups.tolist(),
+                                                     self.short_queries.language_rounds)]
 
     def _dense(self, vector: np.ndarray, allowed: np.ndarray | None) -> list[tuple[int, float]]:
         if self._balance is None:

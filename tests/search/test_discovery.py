@@ -10,6 +10,7 @@ from search_index.balance import _passage_penalties
 from search_index.chunking import PASSAGE_TOKENS
 from search_index.facets import FacetTable
 from search_index.floor import FLOORS, RelevanceFloor, floor_for
+from search_index.short_queries import ShortQueries
 
 FIELDS = ("theme", "language", "sdg_target")
 
@@ -79,7 +80,8 @@ def test_pieces_are_the_bodies_of_the_chunks_in_order():
 
 
 def test_newest_first_lists_the_same_results_by_date():
-    index = SearchIndex(FixedEncoder([1, 0, 0, 0]), facet_fields=FIELDS, floor=None)
+    index = SearchIndex(FixedEncoder([1, 0, 0, 0]), facet_fields=FIELDS, floor=None,
+                        short_queries=ShortQueries(documents=0))  # the query's own order
     index.upsert([doc(1, [[1, 0, 0, 0]], sort_key=1.0), doc(2, [[0.9, 0.3, 0, 0]], sort_key=3.0),
                   doc(3, [[0.8, 0.5, 0, 0]], sort_key=2.0)])
     relevance = index.search("garden")
