@@ -21,6 +21,7 @@ from selenium.webdriver.common.by import By
 
 from practices.models import User
 from practices.notifications import KINDS
+from tests.factories import PASSWORD
 from tests.web.browser.browser_pages import (
     JoinFormPage,
     PracticeFormPage,
@@ -33,7 +34,6 @@ from tests.web.browser.browser_pages import (
     take_action,
     wait_for_path,
 )
-from tests.factories import PASSWORD
 from tests.web.helpers import committed, new_user
 from tests.web.mail_server import body, links, mail_config, smtp, subject  # noqa: F401
 
