@@ -113,6 +113,18 @@ class Site:
         return [f.text for f in self.driver.find_elements(By.CSS_SELECTOR, ".flash")]
 
     @property
+    def words_shown(self) -> str:
+        """Everything a person reads on the page: its title (the tab), its text, and the words
+        of attributes (placeholders, labels of controls, tooltips, image descriptions)."""
+        return self.driver.execute_script("""
+            const said = [...document.querySelectorAll(
+                '[placeholder], [aria-label], [title], img[alt], input[type=submit][value]')]
+              .flatMap(e => ['placeholder', 'aria-label', 'title', 'alt', 'value']
+                .filter(a => e.hasAttribute(a) && (a !== 'value' || e.type === 'submit'))
+                .map(a => e.getAttribute(a)));
+            return [document.title, document.body.innerText, ...said].join('\\n');""")
+
+    @property
     def language(self) -> tuple[str | None, str | None]:
         """The lang and dir attributes of the page's <html> element."""
         html = self.find("html")
@@ -202,8 +214,11 @@ def _xpath_str(text: str) -> str:
 # Common English words that a sentence of the interface or of an e-mail can hardly avoid, and
 # that are no words of Arabic or Spanish: one of them in a page or an e-mail in those languages
 # is an untranslated string (names, titles and notes the tests choose never contain them).
+# Month and day names catch dates left in English ("may" is Spanish too: "1 may 2026").
 _ENGLISH = frozenset("""the your you is are to of and this for with was has have been
-    please here there which what when who will can not from into""".split())
+    please here there which what when who will can not from into
+    january february march april june july august september october november december
+    monday tuesday wednesday thursday friday saturday sunday""".split())
 _UNREAD = re.compile(r"\S+@\S+|https?://\S+")  # addresses and links are no language
 
 

@@ -47,6 +47,7 @@ class Day:
     language: str
     direction: str
     country: str
+    country_name: str
     school: str
     city: str
     editor: str
@@ -64,7 +65,7 @@ class Day:
 
 DAYS = {
     "ar": Day(
-        language="ar", direction="rtl", country="MA", school="مدرسة النور الابتدائية",
+        language="ar", direction="rtl", country="MA", country_name="المغرب", school="مدرسة النور الابتدائية",
         city="فاس", editor="ليلى بنعلي", email="layla@annour.example",
         motivation="نعمل مع الأسر على التربية من أجل التنمية المستدامة.",
         recommendation="مدرسة نشيطة في البيئة منذ سنوات.",
@@ -75,7 +76,7 @@ DAYS = {
         photo="صورة-الحديقة.png", assessment="نتائج قاسها المطعم؛ سهلة النقل إلى مدارس أخرى.",
     ),
     "es": Day(
-        language="es", direction="ltr", country="PE", school="Escuela Rural Los Andes",
+        language="es", direction="ltr", country="PE", country_name="Perú", school="Escuela Rural Los Andes",
         city="Cusco", editor="Rosa Quispe", email="rosa@losandes.example",
         motivation="Trabajamos la educación para el desarrollo sostenible con las familias.",
         recommendation="Escuela activa en medio ambiente desde hace años.",
@@ -128,6 +129,7 @@ class Mailbox:
     def __init__(self, site: Site, smtp_server, words: Words) -> None:  # noqa: F811
         self.site, self.smtp, self.words = site, smtp_server, words
         self.read: dict[str, int] = {}
+        self.text = ""  # the last e-mail received: its subject and body
 
     def receive(self, address: str, kind: str, **values) -> str:
         """Wait for the next e-mail to `address`; check it is the message `kind` (its subject
@@ -135,7 +137,7 @@ class Mailbox:
         count = self.read[address] = self.read.get(address, 0) + 1
         message = self.smtp.inbox.wait_for(address, count)[-1]
         assert subject(message) == self.words(KINDS[kind].subject, **values)
-        text = f"{subject(message)}\n{body(message)}"
+        self.text = text = f"{subject(message)}\n{body(message)}"
         assert not english_words(text), f"English in the {kind} e-mail:\n{text}"
         return links(message)[0]
 
@@ -154,7 +156,7 @@ def check_page(site: Site, words: Words) -> None:
     """The page is in the day's language: <html lang dir>, and no English word on it."""
     expected_dir = "rtl" if words.language == "ar" else "ltr"
     assert site.language == (words.language, expected_dir), site.path
-    text = site.find("body").text
+    text = site.words_shown
     assert not english_words(text), f"English on {site.path}: {english_words(text)}\n{text}"
 
 
@@ -207,6 +209,7 @@ def test_a_whole_day_of_every_role_in_arabic_and_in_spanish(driver, served, smtp
 
     # The Unit is told, follows the link and certifies the school.
     link = mail.receive(unit, "application_recommended", school=day.school)
+    assert f"{day.school} ({day.country_name})" in mail.text
     mail.follow(link, "/applications/1")
     sign_in_from_link(site, words, unit, PASSWORD, "/applications/1")
     site.find("#confirm").click()
