@@ -45,7 +45,6 @@ class Day:
     """What the people of one language's day write (none of it English)."""
 
     language: str
-    direction: str
     country: str
     country_name: str
     school: str
@@ -65,7 +64,7 @@ class Day:
 
 DAYS = {
     "ar": Day(
-        language="ar", direction="rtl", country="MA", country_name="المغرب", school="مدرسة النور الابتدائية",
+        language="ar", country="MA", country_name="المغرب", school="مدرسة النور الابتدائية",
         city="فاس", editor="ليلى بنعلي", email="layla@annour.example",
         motivation="نعمل مع الأسر على التربية من أجل التنمية المستدامة.",
         recommendation="مدرسة نشيطة في البيئة منذ سنوات.",
@@ -76,7 +75,7 @@ DAYS = {
         photo="صورة-الحديقة.png", assessment="نتائج قاسها المطعم؛ سهلة النقل إلى مدارس أخرى.",
     ),
     "es": Day(
-        language="es", direction="ltr", country="PE", country_name="Perú", school="Escuela Rural Los Andes",
+        language="es", country="PE", country_name="Perú", school="Escuela Rural Los Andes",
         city="Cusco", editor="Rosa Quispe", email="rosa@losandes.example",
         motivation="Trabajamos la educación para el desarrollo sostenible con las familias.",
         recommendation="Escuela activa en medio ambiente desde hace años.",
