@@ -15,7 +15,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_mailman import EmailMessage
 
-from app.labels import display
+from app.labels import display, formats
 from app.labels.translate import translate
 from app.mail import tokens
 from practices.i18n import Message
@@ -103,6 +103,7 @@ def _values(row: Notification) -> dict:
     params.setdefault("actor", "")
     params.setdefault("count", len(params.get("items", [])))
     params.setdefault("hours", 0)
+    params["duration"] = formats.hours_label(params["hours"])
     return params
 
 
