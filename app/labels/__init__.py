@@ -35,6 +35,7 @@ def init_app(app: Flask) -> None:
         "tag_titles": vocab.TAG_TITLES,
         "spdx_licenses": frozenset(SPDX_CONTENT_LICENSES),
         "autonym": display.autonym,
+        "comma": display.comma,
         "action_label": vocab.action_label,
         "audit_action_label": vocab.audit_action_label,
         "status_label": vocab.status_label,

@@ -61,6 +61,7 @@ class Day:
     photo: str
     assessment: str
     two_hours: str  # how long a link works (MAIL_RESET_HOURS), as the language says it
+    comma: str  # between the items of a list ("school, city, country")
 
 
 DAYS = {
@@ -74,7 +75,7 @@ DAYS = {
         change_asked="أضيفوا ما غيره السماد من فضلكم.",
         change_made="النتيجة: يرمي المطعم نصف ما كان يرميه من البقايا.",
         photo="صورة-الحديقة.png", assessment="نتائج قاسها المطعم؛ سهلة النقل إلى مدارس أخرى.",
-        two_hours="لمدة ساعتين",
+        two_hours="لمدة ساعتين", comma="، ",
     ),
     "es": Day(
         language="es", country="PE", country_name="Perú", school="Escuela Rural Los Andes",
@@ -87,7 +88,7 @@ DAYS = {
         change_made="Resultado: el comedor tira la mitad de restos que antes.",
         photo="foto-del-huerto.png", assessment="Resultados medidos por el comedor; fácil de "
                                                 "llevar a otras escuelas.",
-        two_hours="durante 2 horas",
+        two_hours="durante 2 horas", comma=", ",
     ),
 }  # fmt: skip
 
@@ -268,6 +269,8 @@ def test_a_whole_day_of_every_role_in_arabic_and_in_spanish(driver, served, smtp
     mail.follow(link, review_page)
     sign_in_from_link(site, words, nc, PASSWORD, review_page)
     assert day.photo in site.find("#files").text
+    school_line = day.comma.join((day.school, day.city, day.country_name))
+    assert school_line in site.find("main").text
     take_action(site, "request_changes", note=day.change_asked)
     check_page(site, words)
     site.leave()
@@ -327,3 +330,4 @@ def test_a_whole_day_of_every_role_in_arabic_and_in_spanish(driver, served, smtp
     badges = [b.text for b in driver.find_elements(By.CSS_SELECTOR, ".badges li")]
     assert badges == [words("Promising practice")]
     assert day.photo in site.find("#files").text
+    assert school_line in site.find("main").text
