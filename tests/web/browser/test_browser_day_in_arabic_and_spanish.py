@@ -18,11 +18,13 @@ from urllib.parse import urlsplit
 import pytest
 from PIL import Image
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 from practices.models import User
 from practices.notifications import KINDS
 from tests.factories import PASSWORD
 from tests.web.browser.browser_pages import (
+    TIMEOUT,
     JoinFormPage,
     PracticeFormPage,
     PromotionFormPage,
@@ -133,6 +135,7 @@ class Mailbox:
         self.site, self.smtp, self.words = site, smtp_server, words
         self.read: dict[str, int] = {}
         self.text = ""  # the last e-mail received: its subject and body
+        self.links: list[str] = []  # and its links
 
     def receive(self, address: str, kind: str, **values) -> str:
         """Wait for the next e-mail to `address`; check it is the message `kind` (its subject
@@ -141,8 +144,9 @@ class Mailbox:
         message = self.smtp.inbox.wait_for(address, count)[-1]
         assert subject(message) == self.words(KINDS[kind].subject, **values)
         self.text = text = f"{subject(message)}\n{body(message)}"
+        self.links = links(message)
         assert not english_words(text), f"English in the {kind} e-mail:\n{text}"
-        return links(message)[0]
+        return self.links[0]
 
     def follow(self, link: str, path: str, *, prefix: bool = False) -> None:
         """Open an e-mail's link in the browser; check it leads to `path` (through the sign-in
@@ -170,6 +174,13 @@ def sign_in_from_link(site: Site, words: Words, email: str, password: str, path:
     wait_for_path(site.driver, path)
     assert words("You are signed in as %(email)s.", email=email) in site.flashes()
     check_page(site, words)
+
+
+def shows_image(driver, image) -> bool:
+    """Scroll a (lazily loaded) image into view; wait until it is loaded and has pixels."""
+    driver.execute_script("arguments[0].scrollIntoView()", image)
+    return WebDriverWait(driver, TIMEOUT).until(lambda d: d.execute_script(
+        "return arguments[0].complete && arguments[0].naturalWidth > 0", image))
 
 
 def photo(folder, name: str) -> str:
@@ -330,4 +341,10 @@ def test_a_whole_day_of_every_role_in_arabic_and_in_spanish(driver, served, smtp
     badges = [b.text for b in driver.find_elements(By.CSS_SELECTOR, ".badges li")]
     assert badges == [words("Promising practice")]
     assert day.photo in site.find("#files").text
+    assert shows_image(driver, site.find("#files img"))
     assert school_line in site.find("main").text
+
+    # The e-mail's link to stop that kind of message opens, without signing in, a page in
+    # the school's language that asks before it stops anything.
+    mail.follow(mail.links[1], "/mail/unsubscribe/", prefix=True)
+    assert site.find("main form button[type='submit']").is_displayed()
