@@ -229,6 +229,13 @@ def english_words(text: str) -> set[str]:
     return {w for w in words if w.lower() in _ENGLISH}
 
 
+def numeric_dates(text: str) -> list[str]:
+    """Return the dates written with digits only ("2026-12-05", "12/5/26") in `text` (links
+    left out): every language's reader gets the month in letters (app/labels/formats.py)."""
+    return re.findall(r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b",
+                      _UNREAD.sub(" ", text))
+
+
 class Words:
     """What the interface says in one language: the app's catalogue translation of an
     English message, as a page or an e-mail in that language should show it."""

@@ -33,6 +33,7 @@ from tests.web.browser.browser_pages import (
     attach_file,
     choose_password,
     english_words,
+    numeric_dates,
     take_action,
     wait_for_path,
 )
@@ -128,10 +129,10 @@ def served(make_app, serve, smtp, day):  # noqa: F811
 
 
 class Mailbox:
-    """The e-mails of one person, as they read them: each checked to be in the day's language,
+    """The e-mails people receive, as they read them: each checked to be in the day's language,
     and followed by its link in the browser."""
 
-    def __init__(self, site: Site, smtp_server, words: Words) -> None:  # noqa: F811
+    def __init__(self, site: Site, smtp_server, words: Words) -> None:
         self.site, self.smtp, self.words = site, smtp_server, words
         self.read: dict[str, int] = {}
         self.text = ""  # the last e-mail received: its subject and body
@@ -160,11 +161,13 @@ class Mailbox:
 
 
 def check_page(site: Site, words: Words) -> None:
-    """The page is in the day's language: <html lang dir>, and no English word on it."""
+    """The page is in the day's language: <html lang dir>, no English word on it and no date
+    in digits only."""
     expected_dir = "rtl" if words.language == "ar" else "ltr"
     assert site.language == (words.language, expected_dir), site.path
     text = site.words_shown
     assert not english_words(text), f"English on {site.path}: {english_words(text)}\n{text}"
+    assert not numeric_dates(text), f"dates in digits on {site.path}: {numeric_dates(text)}"
 
 
 def sign_in_from_link(site: Site, words: Words, email: str, password: str, path: str) -> None:
