@@ -59,6 +59,7 @@ def _utc(value: datetime) -> datetime:
 
 
 def hours_label(hours: int) -> str:
-    """Return a number of hours with the interface language's plural form ("1 hour",
-    "2 hours"; Arabic "ساعتين" for 2, Russian "2 часа" but "5 часов"): how long a link works."""
+    """Return a number of hours with the interface language's plural form, as said after
+    "for" or "within" ("1 hour", "2 hours"; Arabic "ساعتين" for 2, "5 ساعات"; Russian, after
+    "в течение", "1 часа", "2 часов"): how long a link works."""
     return ngettext("%(num)d hour", "%(num)d hours", hours)
