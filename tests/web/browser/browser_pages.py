@@ -112,6 +112,14 @@ class Site:
         """The messages shown at the top of the page (what was just done)."""
         return [f.text for f in self.driver.find_elements(By.CSS_SELECTOR, ".flash")]
 
+    def image_shown(self, css: str) -> bool:
+        """Scroll the image matching `css` (lazily loaded) into view; wait until it has
+        loaded with pixels (TimeoutException if it never does, e.g. a broken link)."""
+        image = self.find(css)
+        self.driver.execute_script("arguments[0].scrollIntoView()", image)
+        return WebDriverWait(self.driver, TIMEOUT).until(lambda d: d.execute_script(
+            "return arguments[0].complete && arguments[0].naturalWidth > 0", image))
+
     @property
     def words_shown(self) -> str:
         """Everything a person reads on the page: its title (the tab), its text, and the words

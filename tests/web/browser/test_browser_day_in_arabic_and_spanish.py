@@ -18,13 +18,11 @@ from urllib.parse import urlsplit
 import pytest
 from PIL import Image
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
 
 from practices.models import User
 from practices.notifications import KINDS
 from tests.factories import PASSWORD
 from tests.web.browser.browser_pages import (
-    TIMEOUT,
     JoinFormPage,
     PracticeFormPage,
     PromotionFormPage,
@@ -177,13 +175,6 @@ def sign_in_from_link(site: Site, words: Words, email: str, password: str, path:
     wait_for_path(site.driver, path)
     assert words("You are signed in as %(email)s.", email=email) in site.flashes()
     check_page(site, words)
-
-
-def shows_image(driver, image) -> bool:
-    """Scroll a (lazily loaded) image into view; wait until it is loaded and has pixels."""
-    driver.execute_script("arguments[0].scrollIntoView()", image)
-    return WebDriverWait(driver, TIMEOUT).until(lambda d: d.execute_script(
-        "return arguments[0].complete && arguments[0].naturalWidth > 0", image))
 
 
 def photo(folder, name: str) -> str:
@@ -344,7 +335,7 @@ def test_a_whole_day_of_every_role_in_arabic_and_in_spanish(driver, served, smtp
     badges = [b.text for b in driver.find_elements(By.CSS_SELECTOR, ".badges li")]
     assert badges == [words("Promising practice")]
     assert day.photo in site.find("#files").text
-    assert shows_image(driver, site.find("#files img"))
+    assert site.image_shown("#files img")
     assert school_line in site.find("main").text
 
     # The e-mail's link to stop that kind of message opens, without signing in, a page in
