@@ -27,14 +27,12 @@ from tests.web.browser.browser_pages import (
     PracticeFormPage,
     PromotionFormPage,
     Site,
-    Words,
     attach_file,
     choose_password,
-    english_words,
-    numeric_dates,
     take_action,
     wait_for_path,
 )
+from tests.web.browser.interface_words import Words, english_words, numeric_dates
 from tests.web.helpers import committed, new_user
 from tests.web.mail_server import body, links, mail_config, smtp, subject  # noqa: F401
 
