@@ -114,10 +114,15 @@ def select_locale() -> str:
 
 
 def _adopt_browser_language(_app, user) -> None:
-    # A visitor who chose a language before signing in to an account that has none keeps it
-    # there too, so that e-mails to them speak it (sign-in is a POST: it may write).
-    chosen = interface_language(request.cookies.get(COOKIE))
-    if chosen and not interface_language(user.ui_language):
+    # An account that has no language yet takes the one its holder uses the site in: chosen
+    # in this browser before signing in (the cookie), else the browser's own (Accept-Language),
+    # so that e-mails to them speak it, not MAIL_DEFAULT_LANGUAGE (a school that applied and
+    # works in Arabic was written to in English). Sign-in is a POST: it may write.
+    if interface_language(user.ui_language):
+        return
+    chosen = interface_language(request.cookies.get(COOKIE)) or next(
+        filter(None, map(interface_language, request.accept_languages.values())), None)
+    if chosen:
         user.ui_language = chosen
         get_session().commit()
 

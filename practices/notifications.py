@@ -6,7 +6,9 @@ recipient's language and fills in the values). practices.services.notify decides
 recipients; app/mail composes and sends.
 
 Values the templates may use: %(title)s (the practice's title), %(note)s (what the
-reviewer or commenter wrote), %(actor)s (their name), %(count)d (items of a digest).
+reviewer or commenter wrote), %(actor)s (their name), %(count)d (items of a digest),
+%(duration)s (how long a link works: "2 hours", made from the `hours` value by the web layer
+in the reader's plural forms; Arabic says "ساعتين", not "2 ساعة").
 """
 from __future__ import annotations
 
@@ -124,13 +126,13 @@ KINDS: Mapping[str, Kind] = MappingProxyType({
              label=N_("Password reset"), optional=False,
              subject=N_("Choose a new password"),
              body=N_("Someone (we hope you) asked to choose a new password for this "
-                     "address. The link works once, for %(hours)d hours; if it was not "
+                     "address. The link works once, for %(duration)s; if it was not "
                      "you, ignore this message:")),
         Kind(name="confirm_email", audience=_A.ACCOUNT, page=_P.CONFIRM_EMAIL,
              label=N_("E-mail address confirmation"), optional=False,
              subject=N_("Confirm your e-mail address"),
              body=N_("Confirm that this address is yours by opening this link within "
-                     "%(hours)d hours:")),
+                     "%(duration)s:")),
         Kind(name="application_received", audience=_A.APPLICATIONS, page=_P.APPLICATION,
              label=N_("A school of my country applies to join"),
              subject=N_("Application to join: %(school)s"),
@@ -146,7 +148,7 @@ KINDS: Mapping[str, Kind] = MappingProxyType({
              subject=N_("Welcome to the network: %(school)s is certified"),
              body=N_("%(school)s is now a certified member of the UNESCO Associated Schools "
                      "Network. Choose your password with this link (it works once, for "
-                     "%(hours)d hours; after that, ask for a new link on the sign-in page) and "
+                     "%(duration)s; after that, ask for a new link on the sign-in page) and "
                      "share your school's practices:")),
         Kind(name="application_declined", audience=_A.ACCOUNT, page=_P.NONE,
              label=N_("Our application is declined"), optional=False,

@@ -27,6 +27,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(formats.date_label, "dateformat")
     app.add_template_filter(formats.datetime_label, "datetimeformat")
     app.add_template_filter(formats.number_label, "number")
+    app.add_template_filter(formats.hours_label, "hours")
     globals_ = {
         "value_label": vocab.value_label,
         "practice_tags": vocab.practice_tags,
@@ -34,6 +35,7 @@ def init_app(app: Flask) -> None:
         "tag_titles": vocab.TAG_TITLES,
         "spdx_licenses": frozenset(SPDX_CONTENT_LICENSES),
         "autonym": display.autonym,
+        "comma": display.comma,
         "action_label": vocab.action_label,
         "audit_action_label": vocab.audit_action_label,
         "status_label": vocab.status_label,

@@ -11,7 +11,7 @@ from functools import lru_cache
 import langcodes
 import pycountry
 from babel import Locale, UnknownLocaleError
-from flask_babel import get_locale
+from flask_babel import get_locale, pgettext
 from markupsafe import Markup, escape
 
 from practices import plain_text
@@ -111,3 +111,9 @@ def shorten(text: str, limit: int = 400) -> str:
         return text
     cut = text[:limit].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
     return cut.rstrip(",;:.-–—") + "…"
+
+
+def comma() -> str:
+    """Return what separates the items of a list in the interface language: ", " ("Cusco,
+    Perú"), Arabic "، " ("فاس، المغرب"), Chinese "，"."""
+    return pgettext("list separator", ", ")

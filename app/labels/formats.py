@@ -5,7 +5,8 @@ mistakes 12/5/26 for the 12th of May ("Dec 5, 2026", "5 déc. 2026", "5 ديسم
 "2026年12月5日"); a moment adds the time of day in UTC, the network's one clock; numbers get
 the language's digit grouping ("12,345", "12 345"). The templates use them as the filters
 `dateformat`, `datetimeformat` (which replace Flask-Babel's, so a template cannot pick a
-numeric format by mistake) and `number`.
+numeric format by mistake), `number`, and `hours` (a duration in the language's plural forms;
+e-mails use it for how long a link works).
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from datetime import UTC, date, datetime
 
 from babel.dates import format_skeleton, format_time
 from babel.numbers import format_decimal
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 
 _DATE_SKELETON = "yMMMd"  # year, abbreviated month name, day: ordered as each language does
 
@@ -55,3 +56,10 @@ def _locale():
 def _utc(value: datetime) -> datetime:
     # Stored moments are UTC; naive ones (SQLite) are UTC too.
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def hours_label(hours: int) -> str:
+    """Return a number of hours with the interface language's plural form, as said after
+    "for" or "within" ("1 hour", "2 hours"; Arabic "ساعتين" for 2, "5 ساعات"; Russian, after
+    "в течение", "1 часа", "2 часов"): how long a link works."""
+    return ngettext("%(num)d hour", "%(num)d hours", hours)

@@ -15,6 +15,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_mailman import EmailMessage
 
+from app.labels import display, formats
 from app.labels.translate import translate
 from app.mail import tokens
 from practices.i18n import Message
@@ -95,11 +96,14 @@ def compose(row: Notification, user: User) -> EmailMessage:
 
 def _values(row: Notification) -> dict:
     params = dict(row.params or {})
+    if params.get("country"):  # an ISO code in the outbox, a name in the reader's language
+        params["country"] = display.country_name(params["country"])
     params.setdefault("title", "")
     params.setdefault("note", "")
     params.setdefault("actor", "")
     params.setdefault("count", len(params.get("items", [])))
     params.setdefault("hours", 0)
+    params["duration"] = formats.hours_label(params["hours"])
     return params
 
 

@@ -78,8 +78,10 @@ def apply_to_join(
     school = Institution(name=data.name, country=data.country, city=data.city,
                          levels=list(data.levels), sector=data.sector, locality=data.locality,
                          membership=Membership.APPLICANT)
+    # The editor is written to in the language they applied in (users.ui_language).
     editor = User(email=email, name=name, role=Role.SCHOOL_EDITOR, institution=school,
-                  active=False, password_hash=hash_password(secrets.token_urlsafe(32)))
+                  active=False, password_hash=hash_password(secrets.token_urlsafe(32)),
+                  ui_language=language)
     application = MembershipApplication(institution=school, editor=editor, country=data.country,
                                         motivation=motivation.strip(), language=language)
     session.add_all([school, editor, application])

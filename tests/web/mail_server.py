@@ -6,6 +6,7 @@ import email
 import email.policy
 import os
 import socket
+import threading
 from urllib.parse import urlsplit
 
 import pytest
@@ -20,16 +21,31 @@ class Inbox:
 
     def __init__(self) -> None:
         self.messages: list[email.message.EmailMessage] = []
+        self._arrived = threading.Condition()
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         message["X-Envelope-To"] = ", ".join(envelope.rcpt_tos)
-        self.messages.append(message)
+        with self._arrived:
+            self.messages.append(message)
+            self._arrived.notify_all()
         return "250 Message accepted for delivery"
 
     def to(self, address: str) -> list[email.message.EmailMessage]:
         """Return the messages received for `address`, in order."""
         return [m for m in self.messages if address in m["X-Envelope-To"]]
+
+    def wait_for(self, address: str, count: int, timeout: float = 30.0
+                 ) -> list[email.message.EmailMessage]:
+        """Wait until `count` messages for `address` have arrived (sent by a background
+        deliverer); return them, in order. Raises AssertionError after `timeout` seconds,
+        listing the subjects of what did arrive."""
+        with self._arrived:
+            if not self._arrived.wait_for(lambda: len(self.to(address)) >= count, timeout):
+                got = [(m["X-Envelope-To"], m["Subject"]) for m in self.messages]
+                raise AssertionError(f"{count} message(s) to {address} expected within "
+                                     f"{timeout} s; the server received {got}")
+            return self.to(address)
 
 
 def free_port() -> int:
@@ -77,6 +93,16 @@ def mail_config(port: int) -> dict:
     """App settings that send through the test SMTP server on `port`."""
     return {"MAIL_BACKEND": "smtp", "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": port,
             "MAIL_TIMEOUT": 5, "PUBLIC_URL": "http://practices.test"}
+
+
+def subject(message) -> str:
+    """Return a received message's subject as a mail program shows it.
+
+    A long encoded subject (Arabic, for one) is folded from the header's first line on
+    ("Subject: \\n =?utf-8?b?...?="); Python's parser keeps the fold's space in front, mail
+    programs do not.
+    """
+    return str(message["Subject"]).strip()
 
 
 def body(message) -> str:

@@ -128,6 +128,24 @@ def test_a_visitor_s_choice_is_kept_by_an_account_that_had_none(app, client, mak
         assert locale_for(get_session().get(User, chosen.id)) == "fr"  # its own choice stays
 
 
+def test_an_account_without_a_language_takes_the_browser_s_at_sign_in(app, make_account):
+    # Otherwise its e-mails (written outside any request) come in MAIL_DEFAULT_LANGUAGE while
+    # its holder reads every page in Spanish.
+    editor = make_account("school_editor")
+    chosen = make_account("curator", email="curator@example.org")
+    with app.app_context():
+        get_session().get(User, chosen.id).ui_language = "fr"
+        get_session().commit()
+    for user in (editor, chosen):
+        client = app.test_client()
+        client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "pt-BR,es;q=0.8"
+        login_as(client, user)
+
+    with app.app_context():
+        assert locale_for(get_session().get(User, editor.id)) == "es"
+        assert locale_for(get_session().get(User, chosen.id)) == "fr"  # its own choice stays
+
+
 @pytest.mark.parametrize(("tag", "heading"), [("ru", "Страница не найдена"),
                                                ("ar", "الصفحة غير موجودة")])
 def test_a_missing_page_says_so_in_the_reader_s_language_only(client, tag, heading):

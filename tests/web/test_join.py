@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from app.db import get_session
+from app.labels.interface_language import locale_for
 from app.mail.delivery import deliver_pending
 from practices.models import AuditEntry, Institution, MembershipApplication, User
 from tests.web.helpers import login_as, new_user
@@ -83,6 +84,9 @@ def test_a_school_applies_is_recommended_certified_and_its_editor_signs_in(app, 
     with app.app_context():
         institution = get_session().scalar(select(Institution))
         assert institution.membership == "member"
+        # Later messages (a request for changes...) speak the language the school applied in.
+        editor = get_session().scalar(select(User).where(User.email == rosa.email))
+        assert locale_for(editor) == "fr"
 
 
 def test_an_editor_cannot_sign_in_before_certification(app, smtp):  # noqa: F811

@@ -88,4 +88,4 @@ def test_practice_page_lists_its_published_versions(app, client, clock):  # noqa
     practice_id = committed(app, make)
     doc = parse(client.get(f"/practices/{practice_id}").data)
     assert [li.text for li in doc.one("ol", class_="versions").find_all("li")] == [
-        "Version 1, 2024-05-02", "Version 2, 2025-01-09"]
+        "Version 1, May 2, 2024", "Version 2, Jan 9, 2025"]

@@ -89,6 +89,11 @@ class Site:
         """Return the first element matching `css` (NoSuchElementException if none)."""
         return self.driver.find_element(By.CSS_SELECTOR, css)
 
+    def go(self, href: str, within: str = "nav.site-nav") -> None:
+        """Follow the link to `href` (a path, as in the page's HTML) inside `within` (CSS):
+        the same link in every interface language."""
+        self.click_and_wait(self.find(f"{within} a[href='{href}']"))
+
     def follow(self, text: str, within: str = "main") -> None:
         """Follow the link whose text is exactly `text` inside `within` (CSS)."""
         link = f".//a[normalize-space()={_xpath_str(text)}]"
@@ -107,6 +112,37 @@ class Site:
         """The messages shown at the top of the page (what was just done)."""
         return [f.text for f in self.driver.find_elements(By.CSS_SELECTOR, ".flash")]
 
+    def image_shown(self, css: str) -> bool:
+        """Scroll the image matching `css` (lazily loaded) into view; wait until it has
+        loaded with pixels (TimeoutException if it never does, e.g. a broken link)."""
+        image = self.find(css)
+        self.driver.execute_script("arguments[0].scrollIntoView()", image)
+        return WebDriverWait(self.driver, TIMEOUT).until(lambda d: d.execute_script(
+            "return arguments[0].complete && arguments[0].naturalWidth > 0", image))
+
+    @property
+    def words_shown(self) -> str:
+        """Everything a person reads on the page: its title (the tab), its text, and the words
+        of attributes (placeholders, labels of controls, tooltips, image descriptions)."""
+        return self.driver.execute_script("""
+            const said = [...document.querySelectorAll(
+                '[placeholder], [aria-label], [title], img[alt], input[type=submit][value]')]
+              .flatMap(e => ['placeholder', 'aria-label', 'title', 'alt', 'value']
+                .filter(a => e.hasAttribute(a) && (a !== 'value' || e.type === 'submit'))
+                .map(a => e.getAttribute(a)));
+            return [document.title, document.body.innerText, ...said].join('\\n');""")
+
+    @property
+    def language(self) -> tuple[str | None, str | None]:
+        """The lang and dir attributes of the page's <html> element."""
+        html = self.find("html")
+        return html.get_attribute("lang"), html.get_attribute("dir")
+
+    def send(self, form: str) -> None:
+        """Press the submit button of the form matching `form` (CSS), whatever its label (the
+        first one, when the form has several), and wait."""
+        self.click_and_wait(self.find(form).find_element(By.CSS_SELECTOR, "button[type='submit']"))
+
     def press(self, label: str, within: str = "main") -> None:
         """Press the submit button labelled `label` inside `within` (CSS) and wait."""
         scope = self.find(within)
@@ -118,15 +154,28 @@ class Site:
     def sign_in(self, email: str, password: str = PASSWORD) -> None:
         """Sign in through the account menu's link and the sign-in form."""
         self.follow("Sign in", within="nav.account-menu")
+        self.fill_sign_in(email, password)
+        assert f"You are signed in as {email}." in self.flashes(), self.find("main").text
+
+    def open_sign_in(self) -> None:
+        """Follow the account menu's sign-in link (in any language): it comes back here."""
+        self.click_and_wait(self.find("nav.account-menu a[href^='/auth/login']"))
+
+    def fill_sign_in(self, email: str, password: str = PASSWORD) -> None:
+        """On the sign-in page (in any language), sign in; the browser goes where the app
+        sends it (the page asked for before signing in, if any)."""
         self.find("#email").send_keys(email)
         self.find("#password").send_keys(password)
-        self.press("Sign in")
-        assert f"You are signed in as {email}." in self.flashes(), self.find("main").text
+        self.send("main form[action='/auth/login']")
 
     def sign_out(self) -> None:
         """Sign out with the account menu's button."""
-        self.press("Sign out", within="nav.account-menu")
+        self.leave()
         assert "You are signed out." in self.flashes(), self.find("main").text
+
+    def leave(self) -> None:
+        """Sign out with the account menu's button, in any interface language."""
+        self.send("nav.account-menu form[action='/auth/logout']")
 
     # --- Search -------------------------------------------------------------------------
 
@@ -171,6 +220,46 @@ def _xpath_str(text: str) -> str:
 # --- Forms ----------------------------------------------------------------------------------
 
 
+class JoinFormPage:
+    """The public form a school applies to join the network with (/join)."""
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+
+    def fill(self, *, name: str, country: str, city: str, levels: Iterable[str], sector: str,
+             locality: str, editor_name: str, editor_email: str, motivation: str = "") -> None:
+        """Fill in the institution and its first editor (country: ISO 3166 alpha-2; levels,
+        sector and locality: codes)."""
+        self.site.find("#name").send_keys(name)
+        Select(self.site.find("#country")).select_by_value(country)
+        self.site.find("#city").send_keys(city)
+        for level in levels:
+            self.site.find(f"input[name='levels'][value='{level}']").click()
+        Select(self.site.find("#sector")).select_by_value(sector)
+        Select(self.site.find("#locality")).select_by_value(locality)
+        self.site.find("#editor_name").send_keys(editor_name)
+        self.site.find("#editor_email").send_keys(editor_email)
+        self.site.find("#motivation").send_keys(motivation)
+
+    def send(self) -> None:
+        """Send the application."""
+        self.site.send("main form[action='/join']")
+
+
+def choose_password(site: Site, password: str) -> None:
+    """On the page of a link to choose a (new) password, type it twice and send it."""
+    site.find("#new_password").send_keys(password)
+    site.find("#confirm").send_keys(password)
+    site.send("main form[action^='/auth/reset/']")
+
+
+def attach_file(site: Site, path: str) -> None:
+    """On the school's page of a practice, attach the file at `path` and wait."""
+    site.find("#attach-file").send_keys(path)
+    site.send("form.attach-form")
+
+
+
 class PracticeFormPage:
     """The school's practice form ("Share a practice", or the edit of one of theirs)."""
 
@@ -199,11 +288,18 @@ class PracticeFormPage:
         field.send_keys(body)
 
     def submit_for_review(self) -> int:
-        """Press "Submit for review"; return the id of the practice (from the page it lands on,
-        the school's page of the practice)."""
-        self.site.press("Submit for review")
+        """Press "Submit for review" (in any language); return the id of the practice (from the
+        page it lands on, the school's page of the practice)."""
+        return self._press("submit")
+
+    def save_draft(self) -> int:
+        """Press "Save draft" (in any language); return the id of the practice."""
+        return self._press("save")
+
+    def _press(self, intent: str) -> int:
+        self.site.click_and_wait(self.site.find(f"button[name='intent'][value='{intent}']"))
         found = re.fullmatch(r"/my/practices/(\d+)", self.site.path)
-        assert found, f"not on the practice's page after submitting: {self.site.path}"
+        assert found, f"not on the practice's page after {intent}: {self.site.path}"
         return int(found.group(1))
 
 
@@ -243,8 +339,8 @@ class PromotionFormPage:
         self.site.find(prefix + "url").send_keys(url)
 
     def promote(self) -> None:
-        """Press the promotion button."""
-        self.site.press("Promote to promising practice")
+        """Press the promotion button (in any language)."""
+        self.site.send(f"main form[action='{urlsplit(self.site.driver.current_url).path}']")
 
 
 def _type_date(field: WebElement, when: date) -> None:

@@ -43,11 +43,14 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
-def chromium(profile: Path, *, javascript: bool = True) -> webdriver.Chrome:
+def chromium(profile: Path, *, javascript: bool = True,
+             languages: str = "en-US,en") -> webdriver.Chrome:
     """Start Debian's headless Chromium with its own profile folder (no cookies).
 
     JavaScript stays on, as for most visitors: the pages have none, and the page objects use
     it to tell when a new page has loaded; test_browser_without_javascript.py turns it off.
+    `languages` are the languages the browser asks pages in (Accept-Language, best first);
+    Chromium's own interface stays en-US (the format date fields are typed in).
     """
     for program in (CHROMIUM, CHROMEDRIVER):
         if not program.is_file():
@@ -56,7 +59,7 @@ def chromium(profile: Path, *, javascript: bool = True) -> webdriver.Chrome:
     options.binary_location = str(CHROMIUM)
     for argument in (*CHROMIUM_ARGUMENTS, f"--user-data-dir={profile}"):
         options.add_argument(argument)
-    prefs: dict[str, object] = {"intl.accept_languages": "en-US,en"}
+    prefs: dict[str, object] = {"intl.accept_languages": languages}
     if not javascript:
         prefs["profile.managed_default_content_settings.javascript"] = 2
     options.add_experimental_option("prefs", prefs)
@@ -72,10 +75,17 @@ def quiet_browser(tmp_path_factory):
 
 
 @pytest.fixture
-def driver(request, tmp_path):
+def browser_languages() -> str:
+    """The languages `driver` asks pages in (Accept-Language); a module overrides this
+    fixture to browse in another language."""
+    return "en-US,en"
+
+
+@pytest.fixture
+def driver(request, tmp_path, browser_languages):
     """A fresh headless Chromium (own profile, no cookies); on failure, the page's screenshot
     and HTML are saved as tmp_path/failure.png and failure.html."""
-    browser = chromium(tmp_path / "chromium-profile")
+    browser = chromium(tmp_path / "chromium-profile", languages=browser_languages)
     yield browser
     try:
         if any(r.failed for r in request.node.stash.get(_reports, {}).values()):
