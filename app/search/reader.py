@@ -215,4 +215,5 @@ def matched_passage(encoder, practice, position: int, indexed: int) -> str | Non
 def _nearly_empty(practice) -> bool:
     """True for a practice too empty to be submitted today (practices.validation), published
     before that rule: listed, but never a query's result."""
-    return substance_problem(practice.summary or "", practice.body or "") is not None
+    return substance_problem(practice.summary or "", practice.body or "",
+                             html=practice.body_html) is not None
