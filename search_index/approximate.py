@@ -16,6 +16,7 @@ import numpy as np
 from .vectors import require_faiss
 
 TRAIN_PER_CELL = 40
+ADD_BATCH = 100_000  # rows centred and added at once (40 MB at 384 dimensions)
 SEED = 1234  # the same vectors always give the same cells (reproducible rankings)
 
 
@@ -156,9 +157,12 @@ class CandidateIndex:
             grown = np.zeros((int(groups.max()) + 1, self.centres.shape[1]), np.float32)
             grown[: len(self.centres)] = self.centres
             self.centres = grown
-        self._index.add_with_ids(
-            np.ascontiguousarray(np.asarray(vectors, np.float32) - self.centres[groups]),
-            np.asarray(doc_ids, np.int64))
+        doc_ids = np.asarray(doc_ids, np.int64)
+        for start in range(0, len(doc_ids), ADD_BATCH):  # one centred copy of a batch at a time
+            end = start + ADD_BATCH
+            self._index.add_with_ids(
+                np.ascontiguousarray(np.asarray(vectors[start:end], np.float32)
+                                     - self.centres[groups[start:end]]), doc_ids[start:end])
 
     def shifts(self, query: np.ndarray) -> np.ndarray:
         """Return query . centre of each group (groups,) float32: add it to a score of
