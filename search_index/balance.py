@@ -217,7 +217,9 @@ def _unit_mean(vectors: np.ndarray) -> np.ndarray:
 
 def _matching(doc_ids: np.ndarray, allowed: np.ndarray) -> np.ndarray:
     """Positions in the ascending `doc_ids` of the ids that are in `allowed`."""
-    allowed = np.unique(np.asarray(allowed, np.int64))
+    allowed = np.asarray(allowed, np.int64)
+    if len(allowed) > 1 and not (allowed[1:] > allowed[:-1]).all():  # sorting: 1 ms at 10k
+        allowed = np.unique(allowed)
     where = np.searchsorted(doc_ids, allowed)
     inside = where < len(doc_ids)
     where, allowed = where[inside], allowed[inside]
