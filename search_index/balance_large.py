@@ -121,6 +121,8 @@ def _candidates(view: Any, candidates: CandidateIndex, query: np.ndarray, k: int
     if allowed is not None and len(docs) < k:
         return allowed  # every cell scanned: score the allowed documents themselves
     positions = np.searchsorted(view.doc_ids, docs)
-    z = calibrated(positions, np.maximum.reduceat(scores[order], starts)) if len(docs) else []
+    best = np.maximum.reduceat(scores[order], starts) if len(docs) else np.zeros(0)
+    shifts = candidates.shifts(query)  # centred scores back to inner products
+    z = calibrated(positions, best + shifts[view.group_codes[positions]]) if len(docs) else []
     keep = SHORTLIST * max(k, 1)
     return positions if len(positions) <= keep else positions[np.argpartition(-z, keep)[:keep]]

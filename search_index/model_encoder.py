@@ -19,6 +19,7 @@ import numpy as np
 from search_index.cpu_features import choose
 from search_index.model_folder import DEFAULT_MODEL_ID, FolderFacts, require_folder
 from search_index.model_tokens import ModelTokenizer, length_batches
+from search_index.onnx_encoder import require_export
 
 
 class ModelEncoder:
@@ -49,7 +50,11 @@ class ModelEncoder:
                       "passage": choose(passage_path, "passage")}
         self._backends: dict[str, Any] = {}
         self._lock = threading.Lock()
-        self.backend("query")  # a search must not wait for it: load it with the encoder
+        if "onnx" in self.paths.values():
+            require_export(self.folder)  # say "make model" now, not at the first encode
+        # Nothing is loaded yet: an import encodes only passages and never needs the query
+        # path (ONNX Runtime, ~0.5 s); a web process loads it with its index (app/search
+        # /reader.py), so no search waits for it.
         self.tokenizer = ModelTokenizer(self.folder, facts)
 
     def backend(self, kind: str) -> Any:

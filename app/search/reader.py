@@ -26,6 +26,7 @@ from practices.search_text import search_text
 from practices.services import get_practices, get_public_practice
 from practices.validation import substance_problem
 from search_index import pieces
+from search_index.model_encoder import ModelEncoder
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +64,8 @@ class SearchReader:
         with self._lock:
             if self._live is None:
                 encoder = self.encoder.get()
+                if isinstance(encoder, ModelEncoder):  # loads each path on first use:
+                    encoder.backend("query")  # no search waits for the query path
                 neutralizer = cached_neutralizer(self.settings, encoder.model_id)
                 live = LiveIndex(self.settings, encoder, neutralizer, self.new_session)
                 live.start(session)
@@ -215,4 +218,5 @@ def matched_passage(encoder, practice, position: int, indexed: int) -> str | Non
 def _nearly_empty(practice) -> bool:
     """True for a practice too empty to be submitted today (practices.validation), published
     before that rule: listed, but never a query's result."""
-    return substance_problem(practice.summary or "", practice.body or "") is not None
+    return substance_problem(practice.summary or "", practice.body or "",
+                             html=practice.body_html) is not None

@@ -7,6 +7,7 @@ import pytest
 from practices.errors import ValidationError
 from practices.permissions import SYSTEM
 from practices.records import ImportFailed
+from practices.rendering import render_markdown
 from practices.services import create_draft, import_records, transition
 from practices.validation import NEARLY_EMPTY, substance_problem
 from practices.workflow import Status
@@ -28,6 +29,17 @@ def test_dots_emoji_invisible_characters_and_a_word_are_too_little(body):
 @pytest.mark.parametrize("body", SHORT_BUT_REAL)
 def test_a_short_sentence_in_any_script_is_enough(body):
     assert substance_problem("", body) is None
+
+
+TRICKY_BODIES = ["& &", "&amp; &amp;", "a<b>b</b>", "[x](https://example.org/abc def)",
+                 "![a school garden](https://example.org/g.png)", "`x` `y`", "1 2 3 4 5 6",
+                 "[x]: https://example.org/reference-definition-words"]
+
+
+@pytest.mark.parametrize("body", NEARLY_EMPTY_BODIES + SHORT_BUT_REAL + TRICKY_BODIES)
+def test_the_search_s_quick_check_on_the_stored_html_agrees_with_the_full_one(body):
+    # The search checks every hit with the body's stored HTML at hand (app/search/reader.py).
+    assert substance_problem("", body, html=render_markdown(body)) == substance_problem("", body)
 
 
 def test_the_summary_counts_with_the_body():

@@ -57,7 +57,7 @@ def test_the_approximate_ranking_keeps_almost_all_of_the_exact_top_ten(pair, mon
     monkeypatch.setattr(balance_large, "EXACT_DOCS", exact_docs)
     gen = np.random.default_rng(4)
     overlap = []
-    for _ in range(30):
+    for _ in range(100):  # over 30 random queries the mean moves by +-0.03 with the seed
         query = unit(gen.standard_normal(DIM))
         exact, approximate = _dense(pair["exact"], query), _dense(pair["approximate"], query)
         overlap.append(len(set(exact) & set(approximate)) / 10)
