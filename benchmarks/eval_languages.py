@@ -2,7 +2,7 @@
 shared set, the product beside the bare model, per language.
 
 Run: python benchmarks/eval_languages.py [--work DIR] [--no-bare] [--markdown]
-     (`make eval` runs it plainly, after eval_devset.py)
+     (`make eval` runs it plainly, last: it exits 1 when a floor is missed)
 
 Data: sdg/sdg_texts_multilingual.jsonl (read through tests/shared_data.py), records of kind
 "target" in every language the file has (26: the 6 UN languages and ca, cnr, cs, de, fo, hy,
@@ -52,7 +52,7 @@ ISSUE = {"tk": 0.29, "fo": 0.57, "km": 0.60, "tg": 0.63, "lo": 0.70}
 #               product's ranking must not lose what the model itself finds.
 # A per-language floor for the languages the model barely knows would only freeze the
 # model's own limit; they are reported, not asserted.
-FLOORS = {"un_min": 0.90, "mean": 0.85, "vs_bare": -0.02}
+FLOORS = {"un_min": 0.84, "mean": 0.83, "vs_bare": -0.02}
 
 
 def languages() -> list[str]:
