@@ -101,6 +101,7 @@ eval: venv model
 	$(PY) benchmarks/eval_devset.py
 	$(PY) benchmarks/eval_tags.py
 	$(PY) benchmarks/eval_duplicates.py
+	$(PY) benchmarks/eval_languages.py
 
 bench: venv model
 	$(PY) benchmarks/bench_courier.py

@@ -48,6 +48,12 @@ UN_LANGUAGES = ("ar", "en", "es", "fr", "ru", "zh-Hans")
 THEME = "esd"
 TITLE_WORDS = 8
 TITLE_CHARS_UNSPACED = 20  # Chinese has no spaces between words: about 8 words' worth
+# Khmer, Lao and Burmese put spaces between phrases, not words: 8 "words" ran to 300+
+# characters (over the product's title limit). Titles over TITLE_CHARS_MAX are cut to
+# TITLE_CHARS_PHRASED characters, about 8 words there; no text of the 6 UN languages (longest
+# 106) or of xling_dev is cut.
+TITLE_CHARS_MAX = 120
+TITLE_CHARS_PHRASED = 40
 # search(query, language or None, limit) -> external ids of the results, best first.
 Search = Callable[[str, str | None, int], list[str]]
 
@@ -109,11 +115,13 @@ def sdg_texts(languages: Sequence[str] = UN_LANGUAGES) -> list[Text]:
 
 def title_of(text: str) -> str:
     """The first TITLE_WORDS words of `text` (TITLE_CHARS_UNSPACED characters when it is
-    written without spaces), so a title says no more than the text's own opening."""
+    written without spaces, TITLE_CHARS_PHRASED when spaces separate phrases), so a title
+    says no more than the text's own opening."""
     words = text.split()
     if len(words) < 3 and len(text) > TITLE_CHARS_UNSPACED:
         return text[:TITLE_CHARS_UNSPACED]
-    return " ".join(words[:TITLE_WORDS])
+    title = " ".join(words[:TITLE_WORDS])
+    return title if len(title) <= TITLE_CHARS_MAX else title[:TITLE_CHARS_PHRASED]
 
 
 def record_of(text: Text) -> dict[str, Any]:

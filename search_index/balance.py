@@ -63,12 +63,18 @@ class LanguageBalance:
         dim: vector length; settings: see calibration.Calibration.
         approximate_above: chunks beyond which queries are ranked approximately
             (balance_large.py); None never does.
+        known_languages: BCP 47 tags of the languages the neutralizer was fitted on; the
+            others are calibrated with `settings.unknown_shrinkage` (calibration.py). None:
+            every language with `settings.shrinkage`.
     """
 
     def __init__(self, dim: int, settings: Calibration = Calibration(),  # noqa: B008
-                 approximate_above: int | None = APPROXIMATE_ABOVE) -> None:
+                 approximate_above: int | None = APPROXIMATE_ABOVE,
+                 known_languages: Collection[str] | None = None) -> None:
         self.settings = settings
         self.approximate_above = approximate_above
+        self._known = (None if known_languages is None else
+                       frozenset(language_group(tag) for tag in known_languages))
         self._hubness = HubnessTable(dim, settings.hub_neighbours)
         self._group_codes: dict[str, int] = {}
         self._view: _View | None = None
@@ -208,7 +214,7 @@ class LanguageBalance:
         if (codes < 0).any():
             raise ValueError("the vector index holds documents the balance was not given")
         view = _View(rows, doc_ids, row_order, row_starts.astype(np.int64),
-                     Grouping.of(codes), codes, _passage_penalties(
+                     Grouping.of(codes, self._shrinkage()), codes, _passage_penalties(
                          self._hubness.penalties(doc_ids), row_starts, len(rows)))
         if self.approximate_above is None or len(rows) <= self.approximate_above:
             self._candidates = None
@@ -216,6 +222,17 @@ class LanguageBalance:
         if self._candidates is None:
             self._candidates = CandidateIndex(rows, row_docs, self._hubness.groups(row_docs))
         return dataclasses.replace(view, sample=Sample.of(view))
+
+
+    def _shrinkage(self) -> np.ndarray | None:
+        """The calibration pseudo-count of each group code (None: the same for all)."""
+        if self._known is None:
+            return None
+        shrinkage = np.full(len(self._group_codes), self.settings.shrinkage)
+        for name, code in self._group_codes.items():
+            if name != "und" and name not in self._known:
+                shrinkage[code] = self.settings.unknown_shrinkage
+        return shrinkage
 
 
 def _unit_mean(vectors: np.ndarray) -> np.ndarray:

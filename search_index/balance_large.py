@@ -61,7 +61,7 @@ class Sample:
         positions = np.concatenate(chosen)
         rows, starts = doc_rows(view, positions)
         return cls(np.ascontiguousarray(view.rows[rows]), starts, positions,
-                   Grouping.of(view.grouping.codes[positions]))
+                   Grouping.of(view.grouping.codes[positions], view.grouping.shrinkage))
 
 
 def doc_rows(view: Any, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -105,7 +105,8 @@ class SearchIndex:
         self._vectors = VectorIndex(encoder.dim)
         self._keywords = KeywordIndex()
         self._facets = FacetTable(facet_fields)
-        self._balance = None if balance is None else LanguageBalance(encoder.dim, balance)
+        self._balance = None if balance is None else LanguageBalance(
+            encoder.dim, balance, known_languages=getattr(neutralizer, "languages", None))
         self._lock = threading.RLock()
         self._query_cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._query_cache_size = query_cache_size

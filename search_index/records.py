@@ -15,6 +15,10 @@ class Neutralizer(Protocol):
     Attributes:
         fingerprint: identifies the fitted transform; recorded with index snapshots, since
             vectors transformed by another fit must not be mixed.
+
+    A neutralizer may also name the languages it was fitted on (`languages`, BCP 47 tags, as
+    neutral.LanguageNeutralizer does); the dense ranking then calibrates the others apart
+    (calibration.py, unknown_shrinkage).
     """
 
     fingerprint: str

@@ -109,6 +109,55 @@ def test_the_one_practice_of_a_tiny_language_is_found_when_it_matches_and_only_t
     assert rank_of_last(alone) >= 10
 
 
+@pytest.mark.parametrize("seed", range(4))
+def test_a_language_the_neutralizer_does_not_know_is_judged_on_its_own_baseline(seed):
+    # The query is in a language the neutralizer was not fitted on: every document in that
+    # language still scores high (.60 on average) for a reason that is only the language.
+    # A matching document in a known language (.62, far above its language's .33) must not
+    # be buried under those near misses.
+    gen = np.random.default_rng(seed)
+    scores = np.concatenate([gen.normal(0.33, 0.08, 200), gen.normal(0.33, 0.08, 200),
+                             gen.normal(0.60, 0.08, 200), [0.62]])
+    codes = np.append(np.repeat([0, 1, 2], 200), 0)
+    settings = Calibration()
+    shrinkage = np.array([settings.shrinkage] * 2 + [settings.unknown_shrinkage])
+    assert rank_of_last(calibrate(scores, Grouping.of(codes), settings)) >= 10
+    assert rank_of_last(calibrate(scores, Grouping.of(codes, shrinkage), settings)) < 3
+
+
+class IdentityNeutralizer:
+    """A neutralizer that changes nothing, naming the languages it was fitted on, or none."""
+
+    fingerprint = "identity"
+
+    def __init__(self, *languages: str) -> None:
+        if languages:
+            self.languages = languages
+
+    def transform(self, vectors: np.ndarray) -> np.ndarray:
+        return np.asarray(vectors, np.float32)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_query_in_a_language_the_neutralizer_does_not_know_finds_a_match_abroad(seed):
+    docs = corpus({"en": 150, "fr": 150, "sw": 150}, extra=[("fr", 0)], seed=seed)
+    match = docs[-1].id
+    # Mechanism alone (no hubness; an unknown language judged only on its own scores).
+    settings = Calibration(hub_weight=0.0, unknown_shrinkage=0.0)
+
+    def ranking(neutralizer) -> list[int]:
+        index, encoder = build(docs, neutralizer=neutralizer, balance=settings)
+        encoder.vector = text_vector("en", 0, np.random.default_rng(100 + seed))
+        return dense_ids(index)
+
+    # English, the query's language, keeps its offset: when the neutralizer is taken to
+    # know it (or names no languages), English near misses fill the results.
+    assert match not in ranking(IdentityNeutralizer("en", "fr", "sw"))
+    assert match not in ranking(IdentityNeutralizer())
+    # Known not to be neutralised, English is judged on its own baseline: the match leads.
+    assert ranking(IdentityNeutralizer("fr", "sw"))[0] == match
+
+
 def rank_of_last(z: np.ndarray) -> int:
     return int((z[:-1] >= z[-1]).sum())
 
