@@ -333,19 +333,20 @@ class SearchIndex:
                feedback: np.ndarray | None = None) -> list[tuple[int, float]]:
         """The fused ranking of a query's dense and keyword hits, [(id, fused score)]: those
         passing the floor (with the feedback vector's evidence, when given), in rounds by
-        language (short_queries.py)."""
+        language (short_queries.py); a text holding every word of the query keeps its rank."""
         fused = fuse([d for d, _ in dense], [d for d, _, _ in keyword], words, self.fusion,
                      [c for _, _, c in keyword])
+        coverage = {d: c for d, _, c in keyword}
         if self.floor is not None:
-            coverage = {d: c for d, _, c in keyword}
             fused = [(d, score) for d, score in fused if self.floor.passes(
                 self._best_cosine(d, vector), coverage.get(d),
                 None if feedback is None else self._best_cosine(d, feedback))]
         if self._balance is None or self.short_queries.language_rounds <= 0:
             return fused
         groups = self._balance.groups(self._vectors, [d for d, _ in fused])
+        whole = [coverage.get(d, 0.0) >= 1.0 for d, _ in fused]
         return [fused[i] for i in in_language_rounds(groups.tolist(),
-                                                     self.short_queries.language_rounds)]
+                                                     self.short_queries.language_rounds, whole)]
 
     def _dense(self, vector: np.ndarray, allowed: np.ndarray | None) -> list[tuple[int, float]]:
         if self._balance is None:

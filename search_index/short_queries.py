@@ -100,19 +100,27 @@ def feedback_vector(query: np.ndarray, passages: Sequence[np.ndarray],
     return (mixed / max(float(np.linalg.norm(mixed)), 1e-12)).astype(np.float32)
 
 
-def in_language_rounds(groups: Sequence[object], per_round: int) -> list[int]:
+def in_language_rounds(groups: Sequence[object], per_round: int,
+                       kept: Sequence[bool] = ()) -> list[int]:
     """Return the positions 0..n-1 of a ranking reordered in rounds by language.
 
     `groups` holds the language group of each result, best first; each round takes, in rank
-    order, at most `per_round` results of each group among those left. `per_round` <= 0
-    keeps the order.
+    order, at most `per_round` results of each group among those left. A position whose
+    `kept` flag is true (a result holding every word of the query) stays where it is, and
+    the rounds fill the other places: rounds give languages a place, never one above a text
+    that matches the query word for word (a teacher typing a word from a title must find
+    that practice at the rank its match earned). `per_round` <= 0 keeps the order.
     """
     if per_round <= 0:
         return list(range(len(groups)))
+    pinned = [bool(k) for k in kept] + [False] * (len(groups) - len(kept))
     seen: dict[object, int] = {}
     keyed = []
     for position, group in enumerate(groups):
+        if pinned[position]:
+            continue
         count = seen.get(group, 0)
         seen[group] = count + 1
         keyed.append((count // per_round, position))
-    return [position for _, position in sorted(keyed)]
+    moving = iter(position for _, position in sorted(keyed))
+    return [position if pinned[position] else next(moving) for position in range(len(groups))]

@@ -67,6 +67,24 @@ def test_first_results_come_in_rounds_by_language():
     assert [h.id for h in only_english.hits] == [1, 2, 3]
 
 
+def test_texts_holding_the_query_word_keep_their_ranks_ahead_of_the_rounds():
+    # Two English practices carry the word a teacher copied from a title; four practices in
+    # other languages are close in meaning only. Rounds would put the second English match
+    # after the best of every other language (found 6th, off a first page of 5).
+    index = SearchIndex(FixedEncoder([1, 0, 0, 0]), facet_fields=FIELDS, floor=None,
+                        short_queries=ShortQueries(documents=0))
+    index.upsert([doc(1, [1, 0.1, 0, 0], "en", "compost diary zqxbvjk"),
+                  doc(2, [1, 0.2, 0, 0], "en", "compost diary zqxbvjk"),
+                  doc(3, [1, 0.3, 0, 0], "fr"), doc(4, [1, 0.3, 0, 0], "de"),
+                  doc(5, [1, 0.3, 0, 0], "es"), doc(6, [1, 0.3, 0, 0], "ar")])
+    assert [h.id for h in index.search("zqxbvjk", limit=2).hits] == [1, 2]
+
+
+def test_kept_positions_stay_and_the_rounds_fill_the_rest():
+    order = in_language_rounds(["en", "en", "en", "fr", "de"], 1, [False, True])
+    assert order == [0, 1, 3, 4, 2]
+
+
 def test_without_rounds_the_closest_language_fills_the_first_places():
     index = SearchIndex(FixedEncoder([1, 0, 0, 0]), facet_fields=FIELDS, floor=None,
                         short_queries=ShortQueries(documents=0, language_rounds=0))
