@@ -32,10 +32,13 @@ from .hubness import HubnessTable
 from .vectors import VectorIndex, inner_products
 
 # Chunks up to which every query scores every chunk (exact, as the quality figures were
-# measured). A full scan of 200,000 chunks (100,000 practices) took 24 ms p50 and 36-42 ms
-# p95 (benchmarks/bench_scale.py), over the 30 ms target; beyond this, balance_large.py
-# ranks approximately.
-APPROXIMATE_ABOVE = 100_000
+# measured); beyond this, balance_large.py ranks approximately. A full scan of 200,000
+# chunks (100,000 practices, what the whole network reaches at ~10 practices a school) took
+# 24 ms p50 and 36-42 ms p95 (benchmarks/bench_scale.py), over the 30 ms target by a few ms
+# a teacher does not notice, while the approximate path at that size kept only 0.63-0.85 of
+# the exact top 10 (its per-language baselines come from a sample): a quality loss a
+# teacher would notice. So the network's own size stays exact, up to 250,000 chunks.
+APPROXIMATE_ABOVE = 250_000
 
 
 @dataclass(frozen=True)
