@@ -202,8 +202,10 @@ class SearchIndex:
             keyword = self._keywords.search_with_coverage(query, allowed_doc_ids=allowed,
                                                           limit=self.candidates)
             words = estimate_words(query)
-            fused = self._fused(vector, dense, keyword, words)
-            if fused and self.short_queries.wants_feedback(words):
+            feedback_wanted = self.short_queries.wants_feedback(words)
+            # The results fed back come in rounds by language, every one of them.
+            fused = self._fused(vector, dense, keyword, words, named=not feedback_wanted)
+            if fused and feedback_wanted:
                 feedback = feedback_vector(vector, [
                     self._vectors.doc_vectors(d)[self._best_passage(d, vector)]
                     for d, _ in fused[:self.short_queries.documents]],
@@ -330,10 +332,12 @@ class SearchIndex:
 
     def _fused(self, vector: np.ndarray, dense: list[tuple[int, float]],
                keyword: list[tuple[int, float, float]], words: float,
-               feedback: np.ndarray | None = None) -> list[tuple[int, float]]:
+               feedback: np.ndarray | None = None, named: bool = True,
+               ) -> list[tuple[int, float]]:
         """The fused ranking of a query's dense and keyword hits, [(id, fused score)]: those
         passing the floor (with the feedback vector's evidence, when given), in rounds by
-        language (short_queries.py); a text holding every word of the query keeps its rank."""
+        language (short_queries.py); with `named`, when few texts hold every word of the
+        query, they keep their ranks (ShortQueries.named_at_most)."""
         fused = fuse([d for d, _ in dense], [d for d, _, _ in keyword], words, self.fusion,
                      [c for _, _, c in keyword])
         coverage = {d: c for d, _, c in keyword}
@@ -345,6 +349,8 @@ class SearchIndex:
             return fused
         groups = self._balance.groups(self._vectors, [d for d, _ in fused])
         whole = [coverage.get(d, 0.0) >= 1.0 for d, _ in fused]
+        if not named or sum(whole) > self.short_queries.named_at_most:
+            whole = []
         return [fused[i] for i in in_language_rounds(groups.tolist(),
                                                      self.short_queries.language_rounds, whole)]
 
