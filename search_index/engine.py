@@ -349,7 +349,7 @@ class SearchIndex:
             return fused
         groups = self._balance.groups(self._vectors, [d for d, _ in fused])
         whole = [coverage.get(d, 0.0) >= 1.0 for d, _ in fused]
-        if not named or sum(whole) > self.short_queries.named_at_most:
+        if not named or not self.short_queries.names(sum(whole), len(self)):
             whole = []
         return [fused[i] for i in in_language_rounds(groups.tolist(),
                                                      self.short_queries.language_rounds, whole)]

@@ -85,6 +85,7 @@ class ShortQueries:
             the first ranking in rounds 0.685 / 0.670; at most 3 so, 0.693 / 0.683. 10 is
             kept: a page of practices named by their words (benchmarks/load_faults.py
             publishes several practices under one rare word and must find each).
+        named_share: ... and when they are at most this share of the collection (`names`).
     """
 
     max_words: float = 3.0
@@ -92,6 +93,14 @@ class ShortQueries:
     weight: float = 2.0
     language_rounds: int = 1
     named_at_most: int = 10
+    named_share: float = 0.01
+
+    def names(self, holding: int, collection: int) -> bool:
+        """True when `holding` texts that hold every word of a query, in a collection of
+        `collection` texts, are named by it: few (at most `named_at_most`) and rare (at most
+        `named_share` of the collection; in a small collection every word is rare, and a
+        topic's words such as "school garden" would then pin their texts)."""
+        return 0 < holding <= min(self.named_at_most, self.named_share * collection)
 
     def wants_feedback(self, words: float) -> bool:
         """True when a query of `words` words gets feedback."""

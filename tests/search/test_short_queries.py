@@ -72,12 +72,20 @@ def test_texts_holding_the_query_word_keep_their_ranks_ahead_of_the_rounds():
     # other languages are close in meaning only. Rounds would put the second English match
     # after the best of every other language (found 6th, off a first page of 5).
     index = SearchIndex(FixedEncoder([1, 0, 0, 0]), facet_fields=FIELDS, floor=None,
-                        short_queries=ShortQueries(documents=0))
+                        short_queries=ShortQueries(documents=0, named_share=1.0))
     index.upsert([doc(1, [1, 0.1, 0, 0], "en", "compost diary zqxbvjk"),
                   doc(2, [1, 0.2, 0, 0], "en", "compost diary zqxbvjk"),
                   doc(3, [1, 0.3, 0, 0], "fr"), doc(4, [1, 0.3, 0, 0], "de"),
                   doc(5, [1, 0.3, 0, 0], "es"), doc(6, [1, 0.3, 0, 0], "ar")])
     assert [h.id for h in index.search("zqxbvjk", limit=2).hits] == [1, 2]
+
+
+def test_words_name_texts_only_when_few_and_rare_in_the_collection():
+    rule = ShortQueries()
+    assert rule.names(2, 1_000) and rule.names(10, 100_000)
+    assert not rule.names(11, 100_000)  # a topic's words, in a large collection
+    assert not rule.names(2, 60)  # in a small collection every word is rare
+    assert not rule.names(0, 1_000)
 
 
 def test_kept_positions_stay_and_the_rounds_fill_the_rest():
