@@ -11,19 +11,10 @@ from search_index.chunking import PASSAGE_TOKENS
 from search_index.facets import FacetTable
 from search_index.floor import FLOORS, RelevanceFloor, floor_for
 from search_index.short_queries import ShortQueries
+from tests.search.encoders import FixedEncoder
 
 FIELDS = ("theme", "language", "sdg_target")
 
-
-class FixedEncoder(HashingEncoder):
-    """Encodes every query as one given vector, to control the dense scores."""
-
-    def __init__(self, query_vector):
-        super().__init__(dim=len(query_vector))
-        self.query_vector = np.asarray(query_vector, np.float32)
-
-    def encode_queries(self, texts):
-        return np.tile(self.query_vector / np.linalg.norm(self.query_vector), (len(texts), 1))
 
 
 def doc(doc_id, rows, text="", language="en", sdg=(), sort_key=0.0):

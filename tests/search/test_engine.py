@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from search_index import Document, HashingEncoder, SearchIndex, UnknownDocument, chunk, embed
+from tests.search.encoders import FixedEncoder
 
 FIELDS = ("theme", "language")
 
@@ -24,16 +25,6 @@ class CountingEncoder(HashingEncoder):
         self.query_calls.append(list(texts))
         return super().encode_queries(texts)
 
-
-class FixedEncoder(HashingEncoder):
-    """Encodes every query as one given vector, to control the dense ranking."""
-
-    def __init__(self, query_vector):
-        super().__init__(dim=len(query_vector))
-        self.query_vector = np.asarray(query_vector, np.float32)
-
-    def encode_queries(self, texts):
-        return np.tile(self.query_vector / np.linalg.norm(self.query_vector), (len(texts), 1))
 
 
 class DropFirstAxis:

@@ -6,23 +6,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from search_index import Document, HashingEncoder, SearchIndex
+from search_index import Document, SearchIndex
 from search_index.floor import RelevanceFloor
 from search_index.short_queries import ShortQueries, feedback_vector, in_language_rounds
+from tests.search.encoders import FixedEncoder
 
 FIELDS = ("theme", "language")
 FLOOR = RelevanceFloor(cosine=0.5, keyword_coverage=0.99, feedback_cosine=0.45)
 
-
-class FixedEncoder(HashingEncoder):
-    """Encodes every query as one given vector, to control the dense scores."""
-
-    def __init__(self, query_vector):
-        super().__init__(dim=len(query_vector))
-        self.query_vector = np.asarray(query_vector, np.float32)
-
-    def encode_queries(self, texts):
-        return np.tile(self.query_vector / np.linalg.norm(self.query_vector), (len(texts), 1))
 
 
 def doc(doc_id, row, language="en", text=""):
