@@ -19,7 +19,6 @@ from app.search.documents import documents, public_practices
 from app.search.settings import SearchSettings, file_lock
 from app.search.vectors import stored_vectors
 from practices.filters import FILTERS
-from practices.services import public_practice_ids
 from search_index import Encoder, Neutralizer, SearchIndex, SearchIndexError
 
 log = logging.getLogger(__name__)
@@ -61,26 +60,9 @@ class LiveIndex:
             if not self._load_snapshot():
                 self.swap(*self.build(session))
                 self.save()
-                applied = self.catch_up(session)
-            else:
-                applied = self.catch_up(session) + self.reconcile(session)
+            applied = self.catch_up(session)
             if applied > RESAVE_AFTER:
                 self.save()
-
-    def reconcile(self, session: Session) -> int:
-        """Make the index hold exactly the public practices (one query of ids), re-reading
-        those it holds wrongly or lacks; return how many. The database is the truth and the
-        snapshot a cache: a snapshot that drifted from it (seen after the load test's fault
-        phases: 3-5 of ~1,000 practices, cause not yet found, README "Under load and
-        faults") is repaired when a process loads it, and the repair is logged."""
-        public = set(public_practice_ids(session))
-        with self._lock:
-            wrong = public.symmetric_difference(self.index.ids())
-            if wrong:
-                log.warning("the search index snapshot differed from the database in %d "
-                            "practices (%s): repaired", len(wrong), sorted(wrong)[:20])
-                self.apply(session, wrong)
-        return len(wrong)
 
     def build(self, session: Session, neutralizer: Neutralizer | None = None
               ) -> tuple[SearchIndex, ChangeCursor, list[int]]:

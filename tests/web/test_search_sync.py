@@ -256,23 +256,3 @@ def test_practices_of_a_suspended_institution_leave_search_and_come_back(app, ma
         session.commit()
     assert found_ids(other, "tango") == [practice_id]
 
-
-def test_a_process_loading_a_drifted_snapshot_repairs_it_from_the_database(app, make_app,
-                                                                          add_practice, caplog):
-    shown = add_practice(title="Solar oven cooking class")
-    hidden = add_practice(title="Rain gauge diary", status=Status.SUBMITTED)
-    assert found_ids(app, "solar oven") == [shown]
-    with app.app_context():
-        get_maintenance().save_snapshot()
-        session = get_session()
-        # Behind the change sequence's back (as a lost change would be): the snapshot now
-        # holds a practice that is not public and lacks one that is.
-        session.execute(text("UPDATE practices SET status = 'submitted' WHERE id = :i"),
-                        {"i": shown})
-        session.execute(text("UPDATE practices SET status = 'published' WHERE id = :i"),
-                        {"i": hidden})
-        session.commit()
-    other = make_app()
-    assert shown not in found_ids(other, "solar oven")
-    assert found_ids(other, "rain gauge")[:1] == [hidden]
-    assert "differed from the database in 2 practices" in caplog.text
